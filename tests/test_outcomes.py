@@ -1,0 +1,88 @@
+"""Outcome rules on hand-made SMS matrices (each expected value worked out by hand)."""
+
+import numpy as np
+import pytest
+
+from wave_analysis.exceptions import WaveError
+from wave_analysis.outcomes import days_absent_from_matrix
+
+N = np.nan
+
+
+def row(*values):
+    return np.array([values], dtype=float)
+
+
+COMPLETE = row(14, 14, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3)  # 41 days
+GAPPY = row(14, N, 14, 6, N, 0, 0, 0, 0, 0, N, 0, 0)  # replies sum 34, 3 missing, 10 replies
+
+
+def test_complete_replies_are_summed_under_every_rule():
+    for rule in ("sms_questionnaire", "interpolate", "pro_rata", "worst_case"):
+        assert days_absent_from_matrix(COMPLETE, np.array([99.0]), rule=rule)[0] == 41
+
+
+def test_primary_rule_uses_questionnaire_bounded_by_missing_fortnights():
+    # 6-month self-report 50: the 3 missing fortnights take 50 - 34 = 16 days
+    assert days_absent_from_matrix(GAPPY, np.array([50.0]))[0] == 50
+    # self-report below the SMS sum: missing fortnights take 0, never negative
+    assert days_absent_from_matrix(GAPPY, np.array([20.0]))[0] == 34
+    # self-report beyond what 3 missing fortnights can hold: capped at 34 + 42
+    assert days_absent_from_matrix(GAPPY, np.array([150.0]))[0] == 76
+
+
+def test_interpolation_when_no_questionnaire():
+    # fortnight 2: mean(14, 14) = 14; fortnight 5: mean(6, 0) = 3; fortnight 11: mean(0, 0) = 0
+    assert days_absent_from_matrix(GAPPY, np.array([N]))[0] == 34 + 14 + 3
+    assert days_absent_from_matrix(GAPPY, None, rule="interpolate")[0] == 51
+    ends = row(N, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, N)  # one-sided at both ends
+    assert days_absent_from_matrix(ends, None, rule="interpolate")[0] == 13 * 7
+
+
+def test_pro_rata_and_worst_case():
+    assert days_absent_from_matrix(GAPPY, None, rule="pro_rata")[0] == pytest.approx(34 / 10 * 13)
+    assert days_absent_from_matrix(GAPPY, None, rule="worst_case")[0] == 34 + 3 * 14
+
+
+def test_too_few_replies_and_no_questionnaire_gives_no_outcome():
+    sparse = row(14, 14, 14, N, N, N, N, N, N, N, N, N, N)
+    assert np.isnan(days_absent_from_matrix(sparse, np.array([N]))[0])
+    assert days_absent_from_matrix(sparse, np.array([100.0]))[0] == 100
+    assert days_absent_from_matrix(sparse, None, min_replies=3, rule="interpolate")[0] == 182
+
+
+def test_unknown_rule_is_a_clear_error():
+    with pytest.raises(WaveError, match="unknown missing-reply rule 'lovely'"):
+        days_absent_from_matrix(COMPLETE, None, rule="lovely")
+
+
+def test_first_return_interval():
+    from wave_analysis.outcomes import return_intervals
+
+    mat = np.vstack([
+        row(14, 14, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),  # returns in fortnight 3: (28, 42]
+        row(14, N, N, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0),  # gap: last known off at day 14 -> (14, 56]
+        row(*[14] * 13),  # never returns: censored at 182
+        row(14, 14, 14, N, N, N, N, N, N, N, N, N, N),  # lost: censored at 42
+        row(5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),  # back in fortnight 1: (0, 14]
+    ])
+    out = return_intervals(mat)
+    assert out["lower"].tolist() == [28, 14, 182, 42, 0]
+    assert out["upper"].tolist() == [42, 56, np.inf, np.inf, 14]
+    assert out["event"].tolist() == [True, True, False, False, True]
+    assert out["duration"].tolist() == [42, 56, 182, 42, 14]
+
+
+def test_sustained_return_needs_two_consecutive_replied_zero_fortnights():
+    from wave_analysis.outcomes import return_intervals
+
+    mat = np.vstack([
+        row(14, 14, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),  # zeros in 4 and 5: (56, 70]
+        row(14, 0, 6, 0, N, 0, 0, 0, 0, 0, 0, 0, 0),  # relapse, gap: first pair is 6-7 (84, 98]
+        row(14, 0, 14, 0, 14, 0, 14, 0, 14, 0, 14, 0, 14),  # never sustained
+    ])
+    out = return_intervals(mat, definition="sustained")
+    assert out["lower"].tolist() == [56, 84, 182]
+    assert out["upper"].tolist() == [70, 98, np.inf]
+    with pytest.raises(WaveError, match="unknown return definition"):
+        return_intervals(mat, definition="eventual")

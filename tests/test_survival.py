@@ -1,0 +1,364 @@
+"""Tests for wave_analysis.survival.
+
+Reference numbers come from (a) Fox and Weisberg's published Cox fit to the Rossi recidivism data
+and (b) a ten-participant example computed by hand below (arithmetic written out in comments),
+never from the code under test.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from wave_analysis import survival as sv
+from wave_analysis.config import ARM_LABELS, ARMS
+from wave_analysis.exceptions import ValidationError, WaveError
+
+UC, VS = ARMS
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures
+
+
+@pytest.fixture
+def tiny() -> pd.DataFrame:
+    """Ten participants, hand-analysed below.
+
+    usual_care:          14 return, 14 censored, 28 return, 42 return, 56 censored
+    vocational_support:  14 return, 14 return, 28 censored, 28 return, 42 censored
+    """
+    rows = [
+        ("U1", UC, 14, True), ("U2", UC, 14, False), ("U3", UC, 28, True), ("U4", UC, 42, True),
+        ("U5", UC, 56, False),
+        ("V1", VS, 14, True), ("V2", VS, 14, True), ("V3", VS, 28, False), ("V4", VS, 28, True),
+        ("V5", VS, 42, False),
+    ]
+    df = pd.DataFrame(rows, columns=["participant_id", "arm", "duration", "event"])
+    df["duration"] = df["duration"].astype(float)
+    # Interval view of the same data: a return seen at day t happened in (t - 14, t].
+    df["lower"] = np.where(df["event"], df["duration"] - 14, df["duration"])
+    df["upper"] = np.where(df["event"], df["duration"], np.inf)
+    return df
+
+
+def fortnightly(n: int, *, seed: int, time_ratio: float = 0.7, shape: float = 1.2,
+                crossing: bool = False) -> pd.DataFrame:
+    """Seeded Weibull AFT return times, seen only at fortnight ends, with drop-out."""
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 2, n)
+    if crossing:  # arms with very different shapes: hazards cross (non-proportional)
+        t = np.where(x == 1, 60 * rng.weibull(3.0, n), 60 * rng.weibull(0.6, n))
+    else:
+        t = 80 * np.exp(np.log(time_ratio) * x) * rng.weibull(shape, n)
+    k = np.ceil(t / 14)  # fortnight of return
+    last_reply = rng.integers(1, 30, n)  # > 13: followed to the end
+    seen = np.minimum(last_reply, 13)
+    event = k <= seen
+    last = np.where(event, k, seen)
+    upper = np.where(event, last * 14.0, np.inf)
+    lower = np.where(event, (last - 1) * 14.0, last * 14.0)
+    return pd.DataFrame({"participant_id": [f"P{i:05d}" for i in range(n)],
+                         "arm": np.array(ARMS)[x], "lower": lower, "upper": upper,
+                         "event": event, "duration": np.where(event, upper, lower)})
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+# ---------------------------------------------------------------------------------------------
+# Kaplan-Meier and median, by hand
+
+
+def test_kaplan_meier_matches_hand_computation(tiny):
+    km = sv.kaplan_meier(tiny)
+    t = km.to_frame().set_index(["arm", "time"])
+    # usual_care: 14: 1 of 5 -> 4/5; 28: at risk 3 (one censored at 14), 1 event -> 4/5*2/3;
+    # 42: at risk 2, 1 event -> 4/5*2/3*1/2.
+    assert t.loc[(UC, 14.0), "estimate"] == pytest.approx(4 / 5)
+    assert t.loc[(UC, 28.0), "estimate"] == pytest.approx(8 / 15)
+    assert t.loc[(UC, 42.0), "estimate"] == pytest.approx(4 / 15)
+    assert t.loc[(UC, 28.0), "n_at_risk"] == 3
+    # vocational_support: 14: 2 of 5 -> 3/5; 28: at risk 3, 1 event -> 3/5*2/3 = 2/5.
+    assert t.loc[(VS, 14.0), "estimate"] == pytest.approx(3 / 5)
+    assert t.loc[(VS, 28.0), "estimate"] == pytest.approx(2 / 5)
+    assert t.loc[(VS, 42.0), "estimate"] == pytest.approx(2 / 5)
+    med = km.medians.set_index("arm")["estimate"]
+    assert med[UC] == 42 and med[VS] == 28  # first time S <= 0.5
+
+
+@pytest.mark.parametrize("level", [0.95, 0.8])
+def test_kaplan_meier_band_is_log_log_greenwood(tiny, level):
+    # usual_care at day 28: S = 8/15, Greenwood sum = 1/(5*4) + 1/(3*2);
+    # log-log band: exp(-exp(log(-log S) +- z * sqrt(sum) / |log S|)).
+    s = 8 / 15
+    se = np.sqrt(1 / 20 + 1 / 6) / abs(np.log(s))
+    z = stats.norm.ppf(0.5 + level / 2)
+    centre = np.log(-np.log(s))
+    lo, hi = np.exp(-np.exp(centre + z * se)), np.exp(-np.exp(centre - z * se))
+    table = sv.kaplan_meier(tiny, ci_level=level).to_frame().set_index(["arm", "time"])
+    row = table.loc[(UC, 28.0)]
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((lo, hi), rel=1e-9)
+    assert row["ci_level"] == level
+
+
+def test_median_interval_brackets_estimate():
+    km = sv.kaplan_meier(fortnightly(600, seed=5), ci_level=0.9)
+    m = km.medians
+    assert (m["ci_low"] <= m["estimate"]).all() and (m["estimate"] <= m["ci_high"]).all()
+    assert (m["ci_level"] == 0.9).all() and set(m["arm"]) == set(ARMS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Log-rank, by hand
+
+
+def test_log_rank_matches_hand_computation(tiny):
+    # Event times 14, 28, 42 (N at risk, D events, n_UC at risk):
+    #   14: N=10, D=3, n=5 -> E=1.5,  V = 3*(5/10)*(5/10)*(7/9) = 7/12
+    #   28: N=6,  D=2, n=3 -> E=1,    V = 2*(3/6)*(3/6)*(4/5) = 2/5
+    #   42: N=3,  D=1, n=2 -> E=2/3,  V = 1*(2/3)*(1/3)*(2/2) = 2/9
+    # O_UC = 3, E_UC = 19/6, chi2 = (O - E)^2 / sum V.
+    expected_uc = 1.5 + 1 + 2 / 3
+    chi2 = (3 - expected_uc) ** 2 / (7 / 12 + 2 / 5 + 2 / 9)
+    res = sv.log_rank(tiny)
+    assert res.statistic == pytest.approx(chi2, rel=1e-9)
+    assert res.p_value == pytest.approx(stats.chi2.sf(chi2, 1), rel=1e-9)
+    assert res.observed == {UC: 3.0, VS: 3.0}
+    assert res.expected[UC] == pytest.approx(expected_uc)
+    assert res.expected[VS] == pytest.approx(6 - expected_uc)
+    frame = res.to_frame()
+    assert list(frame["arm"]) == list(ARMS) and (frame["df"] == 1).all()
+
+
+def test_log_rank_detects_a_real_difference():
+    assert sv.log_rank(fortnightly(2000, seed=1, time_ratio=0.6)).p_value < 1e-6
+    assert sv.log_rank(fortnightly(2000, seed=1, time_ratio=1.0)).p_value > 0.01
+
+
+# ---------------------------------------------------------------------------------------------
+# Cox: published known answer (Rossi)
+
+
+def test_cox_reproduces_fox_weisberg_rossi():
+    """Fox J, Weisberg S. "Cox Proportional-Hazards Regression for Survival Data in R", appendix
+    to An R Companion to Applied Regression (2nd ed., 2011), section 3:
+    coxph(Surv(week, arrest) ~ fin + age + race + wexp + mar + paro + prio, data = Rossi)
+    gives fin -0.3794 (se 0.1914), age -0.0574 (se 0.0220), prio 0.0915 (se 0.0286); R's coxph
+    uses Efron ties, as lifelines does. ``fin`` (financial aid) plays the role of the arm."""
+    from lifelines.datasets import load_rossi
+
+    rossi = load_rossi().rename(columns={"week": "duration", "arrest": "event"})
+    rossi["arm"] = np.where(rossi.pop("fin") == 1, VS, UC)
+    res = sv.cox_ph(rossi, covariates=["age", "race", "wexp", "mar", "paro", "prio"])
+    terms = res.terms.set_index("term")
+    published = {  # term: (coef, se)
+        sv.ARM_TERM: (-0.3794, 0.1914), "age": (-0.0574, 0.0220), "prio": (0.0915, 0.0286),
+    }
+    for term, (coef, se) in published.items():
+        # "to 3 decimals": within half a unit of the third decimal.
+        assert terms.loc[term, "coef"] == pytest.approx(coef, abs=5e-4), term
+        assert terms.loc[term, "se"] == pytest.approx(se, abs=5e-4), term
+    assert res.n == 432 and res.events == 114  # Rossi: 432 released, 114 arrested
+    assert res.hazard_ratio["estimate"] == pytest.approx(np.exp(terms.loc[sv.ARM_TERM, "coef"]))
+
+
+def test_cox_interval_at_any_level(tiny):
+    data = fortnightly(500, seed=2)
+    for level in (0.8, 0.95):
+        hr = sv.cox_ph(data, ci_level=level, ph_test=False).hazard_ratio
+        z = stats.norm.ppf(0.5 + level / 2)
+        assert hr["ci_low"] == pytest.approx(np.exp(hr["coef"] - z * hr["se"]))
+        assert hr["ci_high"] == pytest.approx(np.exp(hr["coef"] + z * hr["se"]))
+        assert hr["ci_level"] == level
+
+
+def test_cox_categorical_covariate_and_strata():
+    data = fortnightly(400, seed=3)
+    data["condition_group"] = np.array(["mental_health", "musculoskeletal", "other"])[
+        np.arange(len(data)) % 3]
+    data["stratum"] = np.where(np.arange(len(data)) % 2 == 0, "a", "b")
+    res = sv.cox_ph(data, covariates=["condition_group"], strata=["stratum"], ph_test=False)
+    assert list(res.terms["term"]) == [sv.ARM_TERM, "condition_group[musculoskeletal]",
+                                       "condition_group[other]"]
+    assert res.strata == ("stratum",)
+
+
+def test_proportional_hazards_check_flags_crossing_hazards():
+    ok = sv.cox_ph(fortnightly(1500, seed=4)).ph_test.set_index("term")
+    bad = sv.cox_ph(fortnightly(1500, seed=4, crossing=True)).ph_test.set_index("term")
+    assert bad.loc[sv.ARM_TERM, "p_value"] < 1e-4
+    assert ok.loc[sv.ARM_TERM, "p_value"] > 0.01
+
+
+# ---------------------------------------------------------------------------------------------
+# RMST, by hand
+
+
+def test_rmst_matches_hand_computation(tiny):
+    # tau = 42 (the shorter arm's longest time).
+    # usual_care: 14*1 + 14*(4/5) + 14*(8/15) = 98/3.
+    #   Variance: A_14 = 14*(4/5) + 14*(8/15) = 56/3, weight 1/(5*4); A_28 = 14*(8/15) = 112/15,
+    #   weight 1/(3*2); A_42 = 0. Var = (56/3)^2/20 + (112/15)^2/6.
+    # vocational_support: 14*1 + 14*(3/5) + 14*(2/5) = 28.
+    #   Variance: A_14 = 14*(3/5 + 2/5) = 14, weight 2/(5*3); A_28 = 14*(2/5) = 28/5,
+    #   weight 1/(3*2). Var = 14^2*2/15 + (28/5)^2/6.
+    mu_u, var_u = 98 / 3, (56 / 3) ** 2 / 20 + (112 / 15) ** 2 / 6
+    mu_v, var_v = 28.0, 14**2 * 2 / 15 + (28 / 5) ** 2 / 6
+    res = sv.rmst(tiny, tau=42, ci_level=0.9)
+    arms = res.per_arm.set_index("arm")
+    assert arms.loc[UC, "estimate"] == pytest.approx(mu_u)
+    assert arms.loc[VS, "estimate"] == pytest.approx(mu_v)
+    assert arms.loc[UC, "se"] == pytest.approx(np.sqrt(var_u))
+    assert arms.loc[VS, "se"] == pytest.approx(np.sqrt(var_v))
+    z = stats.norm.ppf(0.95)
+    diff, se_d = mu_v - mu_u, np.sqrt(var_u + var_v)
+    assert res.difference == pytest.approx(diff)
+    assert res.difference_ci == pytest.approx((diff - z * se_d, diff + z * se_d))
+    assert res.ratio == pytest.approx(mu_v / mu_u)
+    frame = res.to_frame()
+    assert list(frame["quantity"]) == ["rmst", "rmst", "rmst_difference", "rmst_ratio"]
+    assert {"estimate", "ci_low", "ci_high", "ci_level"} <= set(frame.columns)
+
+
+def test_rmst_tau_between_event_times(tiny):
+    # tau = 35: usual_care 14 + 14*(4/5) + 7*(8/15) = 29.4666...; the day-42 return is ignored.
+    res = sv.rmst(tiny, tau=35)
+    assert res.per_arm.set_index("arm").loc[UC, "estimate"] == pytest.approx(14 + 11.2 + 56 / 15)
+
+
+def test_rmst_bootstrap_is_seeded_and_agrees_with_analytic():
+    data = fortnightly(400, seed=6)
+    a = sv.rmst(data, method="bootstrap", n_boot=300, seed=11)
+    b = sv.rmst(data, method="bootstrap", n_boot=300, seed=11)
+    c = sv.rmst(data, method="bootstrap", n_boot=300, seed=12)
+    pd.testing.assert_frame_equal(a.to_frame(), b.to_frame())
+    assert a.difference_ci != c.difference_ci
+    analytic = sv.rmst(data)
+    assert a.difference == analytic.difference
+    assert a.difference_se == pytest.approx(analytic.difference_se, rel=0.2)
+    assert a.to_frame()["method"].eq("bootstrap").all() and a.seed == 11
+
+
+# ---------------------------------------------------------------------------------------------
+# Interval censoring
+
+
+def test_weibull_aft_recovers_time_ratio():
+    data = fortnightly(3000, seed=7, time_ratio=0.7)
+    res = sv.weibull_aft_interval(data, ci_level=0.95)
+    assert res.time_ratio == pytest.approx(0.7, abs=0.05)
+    assert res.time_ratio_ci[0] < 0.7 < res.time_ratio_ci[1]
+    narrow = sv.weibull_aft_interval(data, ci_level=0.8)
+    assert narrow.time_ratio == pytest.approx(res.time_ratio)
+    assert res.time_ratio_ci[0] < narrow.time_ratio_ci[0] < narrow.time_ratio_ci[1] \
+        < res.time_ratio_ci[1]
+    row = res.to_frame().iloc[0]
+    assert row["quantity"] == "time_ratio" and row["ci_level"] == 0.95
+
+
+def test_turnbull_equals_kaplan_meier_on_a_common_inspection_grid(tiny):
+    # With every participant inspected at the same fortnight ends (and censored at one), the
+    # Turnbull NPMLE at those ends equals the Kaplan-Meier estimate (hand values above).
+    tb = sv.turnbull(tiny, times=[0, 14, 28, 42]).to_frame().set_index(["arm", "time"])
+    assert tb.loc[(UC, 14.0), "estimate"] == pytest.approx(4 / 5, abs=1e-4)
+    assert tb.loc[(UC, 28.0), "estimate"] == pytest.approx(8 / 15, abs=1e-4)
+    assert tb.loc[(UC, 42.0), "estimate"] == pytest.approx(4 / 15, abs=1e-4)
+    assert tb.loc[(VS, 28.0), "estimate"] == pytest.approx(2 / 5, abs=1e-4)
+    med = sv.turnbull(tiny).medians.set_index("arm")["estimate"]
+    assert med[UC] == 42 and med[VS] == 28
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input
+
+
+@pytest.mark.parametrize("func", [sv.kaplan_meier, sv.log_rank, sv.cox_ph, sv.rmst])
+def test_missing_column_is_named(tiny, func):
+    with pytest.raises(ValidationError, match="column 'event'.*required column is missing"):
+        func(tiny.drop(columns="event"))
+
+
+def test_negative_time_names_participant(tiny):
+    tiny.loc[2, "duration"] = -3.0
+    with pytest.raises(ValidationError, match=r"column 'duration'.*U3=-3\.0.*negative time"):
+        sv.log_rank(tiny)
+
+
+def test_unknown_arm_names_value_and_allowed(tiny):
+    tiny.loc[0, "arm"] = "control"
+    with pytest.raises(ValidationError, match=r"U1='control'.*unknown arm; must be one of "
+                                              r"usual_care, vocational_support"):
+        sv.kaplan_meier(tiny)
+
+
+def test_every_problem_reported_at_once(tiny):
+    tiny.loc[0, "arm"] = "control"
+    tiny.loc[1, "duration"] = -1.0
+    tiny.loc[2, "participant_id"] = "U1"
+    with pytest.raises(ValidationError) as err:
+        sv.rmst(tiny)
+    assert {p.column for p in err.value.problems} == {"arm", "duration", "participant_id"}
+
+
+def test_one_arm_only_is_refused_for_comparisons(tiny):
+    with pytest.raises(ValidationError, match="no participants in arm vocational_support"):
+        sv.log_rank(tiny[tiny["arm"] == UC])
+
+
+def test_interval_checks(tiny):
+    bad = tiny.copy()
+    bad.loc[0, "upper"] = 0.0  # event at or before lower
+    with pytest.raises(ValidationError, match="upper must be greater than lower"):
+        sv.weibull_aft_interval(bad)
+    bad = tiny.copy()
+    bad.loc[1, "upper"] = 28.0  # censored but finite upper
+    with pytest.raises(ValidationError, match="upper must be finite when event is true"):
+        sv.turnbull(bad)
+
+
+def test_option_errors(tiny):
+    with pytest.raises(WaveError, match="ci_level must be a number strictly between 0 and 1"):
+        sv.kaplan_meier(tiny, ci_level=95)
+    with pytest.raises(WaveError, match="tau=50 days is beyond the follow-up.*tau <= 42"):
+        sv.rmst(tiny, tau=50)
+    with pytest.raises(WaveError, match="needs an explicit seed="):
+        sv.rmst(tiny, method="bootstrap")
+    with pytest.raises(WaveError, match="'analytic' or 'bootstrap'"):
+        sv.rmst(tiny, method="jackknife")
+
+
+def test_input_is_not_modified(tiny):
+    before = tiny.copy()
+    sv.cox_ph(tiny, ph_test=False)
+    sv.rmst(tiny, tau=42)
+    sv.weibull_aft_interval(tiny)
+    pd.testing.assert_frame_equal(tiny, before)
+
+
+# ---------------------------------------------------------------------------------------------
+# Drawing
+
+
+@pytest.mark.parametrize("returned", [False, True])
+def test_plot_has_arms_bands_and_at_risk_table(tiny, returned):
+    km = sv.kaplan_meier(tiny)
+    fig = sv.plot_kaplan_meier(km, returned=returned, xticks=[0, 14, 28, 42])
+    main = fig.axes[0]
+    assert main.get_legend_handles_labels()[1] == [ARM_LABELS[UC], ARM_LABELS[VS]]
+    assert len(main.collections) >= 2  # one confidence band per arm
+    table = " ".join(t.get_text() for ax in fig.axes[1:] for t in ax.get_xticklabels())
+    # At risk at day 0 is 5 per arm; at day 28 (end of period, lifelines' default) 2 and 1.
+    assert "Usual care   5" in table and "Vocational support   5" in table
+    assert "\n2\n1" in table
+    ylabel = "returned to work" if returned else "not yet returned"
+    assert ylabel in main.get_ylabel()

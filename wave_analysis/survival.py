@@ -1,0 +1,634 @@
+"""Time to return to work: Kaplan-Meier, log-rank, Cox, RMST and interval-censored fits by arm.
+
+Input: one row per participant with ``arm`` (``usual_care`` / ``vocational_support``) and either
+
+* ``duration`` and ``event`` (right-censored view: the end of the fortnight where the return was
+  seen when ``event`` is true, else the last day known not yet returned), for Kaplan-Meier,
+  log-rank, Cox and RMST; or
+* ``lower`` and ``upper`` (interval-censored view: the return happened in ``(lower, upper]``;
+  ``upper`` is ``inf`` when not seen), for the Weibull AFT and Turnbull fits, which respect that
+  the fortnightly SMS only brackets the day of return.
+
+``wave_analysis.outcomes`` produces this table. The survival curve is the proportion *not yet
+returned*; "lower is better" for the intervention, so a hazard ratio above 1 and a time ratio
+below 1 both mean a faster return with vocational support. Comparisons are always
+``vocational_support`` versus ``usual_care`` (the reference).
+
+Every estimate comes with a confidence interval at ``ci_level`` (any level in (0, 1); the
+published WAVE report uses 80% for some outcomes). Results are frozen dataclasses; ``to_frame()``
+gives tidy rows with ``estimate``, ``ci_low``, ``ci_high``, ``ci_level`` where they apply.
+
+Method notes
+------------
+* Kaplan-Meier bands are lifelines' pointwise exponential Greenwood ("log-log") intervals, the
+  default of R's ``survfit(conf.type = "log-log")``; the median's interval is where the bands cross
+  0.5 (Brookmeyer-Crowley style, as R's ``print.survfit``).
+* Cox regression: lifelines ``CoxPHFitter`` with Efron ties (as R's ``coxph``); the Schoenfeld
+  residual test is ``lifelines.statistics.proportional_hazard_test`` (rank time transform).
+* RMST at ``tau``: the area under the Kaplan-Meier curve up to ``tau`` with the analytic
+  (Greenwood-type) variance ``sum_j A_j^2 d_j / (Y_j (Y_j - d_j))`` where ``A_j`` is the area from
+  event time ``t_j`` to ``tau`` (Klein and Moeschberger 2003, section 4.5; the formula of R's
+  ``survRM2``). ``method="bootstrap"`` instead resamples participants within arms with a seeded
+  ``default_rng`` and reports percentile intervals.
+* Interval censoring: ``WeibullAFTFitter.fit_interval_censoring`` with the arm indicator on the
+  scale parameter; ``exp(coef)`` is the time ratio (acceleration factor). The Turnbull NPMLE is
+  ``KaplanMeierFitter.fit_interval_censoring`` per arm, evaluated at the fortnight ends where it is
+  unique (lifelines gives no confidence interval for it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from wave_analysis.config import ARM_LABELS, ARMS, DAYS_PER_FORTNIGHT, WINDOW_DAYS
+from wave_analysis.exceptions import Problem, ValidationError, WaveError
+
+__all__ = [
+    "ARM_TERM",
+    "CoxResult",
+    "IntervalAFTResult",
+    "KaplanMeierResult",
+    "LogRankResult",
+    "RMSTResult",
+    "TurnbullResult",
+    "cox_ph",
+    "kaplan_meier",
+    "log_rank",
+    "plot_kaplan_meier",
+    "rmst",
+    "turnbull",
+    "validate_survival_data",
+    "weibull_aft_interval",
+]
+
+REFERENCE_ARM, TREATMENT_ARM = ARMS
+ARM_TERM = f"arm[{TREATMENT_ARM}]"
+SOURCE = "survival data"
+_MAX_SHOWN = 5  # offending values quoted per problem
+
+
+# ---------------------------------------------------------------------------------------------
+# Input checks
+
+
+def _where(data: pd.DataFrame, mask: np.ndarray, column: str) -> str:
+    """Quote the first offending rows by participant id when there is one, else by index."""
+    rows = data.loc[mask]
+    ids = rows["participant_id"] if "participant_id" in data.columns else rows.index.to_series()
+    label = "participant_id" if "participant_id" in data.columns else "index"
+    shown = ", ".join(f"{i}={v!r}" for i, v in zip(ids[:_MAX_SHOWN], rows[column][:_MAX_SHOWN],
+                                                   strict=True))
+    more = f" (+{len(rows) - _MAX_SHOWN} more)" if len(rows) > _MAX_SHOWN else ""
+    return f"{label} {shown}{more}"
+
+
+def _check_ci_level(ci_level: float) -> float:
+    if not isinstance(ci_level, (int, float)) or not 0 < float(ci_level) < 1:
+        raise WaveError(f"ci_level must be a number strictly between 0 and 1 (e.g. 0.95 or 0.8); "
+                        f"got {ci_level!r}")
+    return float(ci_level)
+
+
+def validate_survival_data(data: pd.DataFrame, *, columns: Sequence[str],
+                           both_arms: bool = True) -> None:
+    """Raise :class:`ValidationError` listing every problem with the survival input at once.
+
+    ``columns`` are the columns the caller needs (``arm`` is always needed). Checks: the columns
+    exist; no missing values; ``arm`` only takes the values of ``config.ARMS`` (and both occur when
+    ``both_arms``); times are numbers and not negative; ``event`` is boolean or 0/1;
+    ``upper >= lower`` and ``upper`` is finite exactly when the return was seen; ``participant_id``
+    (when present) is unique.
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise WaveError(f"survival functions take a pandas DataFrame; got {type(data).__name__}")
+    need = ["arm", *[c for c in columns if c != "arm"]]
+    problems: list[Problem] = []
+    missing = [c for c in need if c not in data.columns]
+    for col in missing:
+        problems.append(Problem(SOURCE, col, None, None, "required column is missing",
+                                f"add it (columns present: {', '.join(map(str, data.columns))}); "
+                                "wave_analysis.outcomes.return_times produces it"))
+    for col in (c for c in need if c not in missing):
+        na = data[col].isna().to_numpy()
+        if na.any():
+            problems.append(Problem(SOURCE, col, None, _where(data, na, col), "missing value",
+                                    "drop these rows or derive the value before the analysis"))
+    if "arm" not in missing:
+        bad = ~data["arm"].isin(ARMS).to_numpy() & data["arm"].notna().to_numpy()
+        if bad.any():
+            problems.append(Problem(SOURCE, "arm", None, _where(data, bad, "arm"),
+                                    f"unknown arm; must be one of {', '.join(ARMS)}",
+                                    "recode the arm labels to the trial's arm names"))
+        elif both_arms and not bad.any():
+            absent = [a for a in ARMS if not (data["arm"] == a).any()]
+            if absent:
+                problems.append(Problem(SOURCE, "arm", None, None,
+                                        f"no participants in arm {', '.join(absent)}",
+                                        "a between-arm comparison needs both arms"))
+    for col in ("duration", "lower", "upper"):
+        if col not in need or col in missing:
+            continue
+        values = pd.to_numeric(data[col], errors="coerce").to_numpy(dtype=float)
+        not_num = np.isnan(values) & data[col].notna().to_numpy()
+        if not_num.any():
+            problems.append(Problem(SOURCE, col, None, _where(data, not_num, col),
+                                    "not a number", "times are days since randomisation"))
+        neg = values < 0
+        if neg.any():
+            problems.append(Problem(SOURCE, col, None, _where(data, neg, col),
+                                    "negative time", "times are days since randomisation, >= 0"))
+        inf = np.isinf(values)
+        if col != "upper" and inf.any():
+            problems.append(Problem(SOURCE, col, None, _where(data, inf, col), "infinite time",
+                                    f"only 'upper' may be inf (return not seen); '{col}' must be "
+                                    "the last day known"))
+    if "event" in need and "event" not in missing:
+        ev = data["event"]
+        ok = ev.isna().to_numpy() | ev.isin([True, False, 0, 1]).to_numpy()
+        if not ok.all():
+            problems.append(Problem(SOURCE, "event", None, _where(data, ~ok, "event"),
+                                    "not boolean", "use True/False (or 1/0): return observed"))
+    if {"lower", "upper"} <= set(need) and not {"lower", "upper"} & set(missing):
+        lo = pd.to_numeric(data["lower"], errors="coerce").to_numpy(dtype=float)
+        up = pd.to_numeric(data["upper"], errors="coerce").to_numpy(dtype=float)
+        bad = up <= lo
+        if bad.any():
+            problems.append(Problem(SOURCE, "upper", None, _where(data, bad, "upper"),
+                                    "upper must be greater than lower (the event is in "
+                                    "(lower, upper])", "check the interval derivation"))
+        if "event" in data.columns:
+            ev = data["event"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+            clash = ev == np.isinf(up)
+            if clash.any():
+                problems.append(Problem(
+                    SOURCE, "upper", None, _where(data, clash, "upper"),
+                    "upper must be finite when event is true and inf when it is false",
+                    "set upper to inf for participants whose return was not seen"))
+    if "participant_id" in data.columns:
+        dup = data["participant_id"].duplicated(keep=False).to_numpy()
+        if dup.any():
+            problems.append(Problem(SOURCE, "participant_id", None,
+                                    _where(data, dup, "participant_id"), "duplicated",
+                                    "survival data has one row per participant"))
+    if problems:
+        raise ValidationError(problems)
+
+
+def _durations(data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (data["arm"].to_numpy(), data["duration"].to_numpy(dtype=float),
+            data["event"].to_numpy(dtype=bool))
+
+
+def _arms_present(arm: np.ndarray) -> list[str]:
+    return [a for a in ARMS if (arm == a).any()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Kaplan-Meier and median
+
+
+@dataclass(frozen=True)
+class KaplanMeierResult:
+    """Kaplan-Meier curves of 'not yet returned' by arm.
+
+    ``table``: one row per arm and event/censoring time with ``n_at_risk``, ``events``,
+    ``censored``, ``estimate`` (survival), ``ci_low``, ``ci_high``, ``ci_level``.
+    ``medians``: one row per arm, median time to return in days (``inf`` when the curve never
+    reaches 0.5) with its interval. ``fitters``: the lifelines fits, kept for plotting.
+    """
+
+    table: pd.DataFrame
+    medians: pd.DataFrame
+    ci_level: float
+    fitters: Mapping[str, object] = field(repr=False, compare=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+
+def kaplan_meier(data: pd.DataFrame, *, ci_level: float = 0.95) -> KaplanMeierResult:
+    """Kaplan-Meier estimate of the proportion not yet returned, by arm, with pointwise bands and
+    the median time to return (needs ``arm``, ``duration``, ``event``)."""
+    from lifelines import KaplanMeierFitter
+    from lifelines.utils import qth_survival_times
+
+    ci_level = _check_ci_level(ci_level)
+    validate_survival_data(data, columns=["duration", "event"], both_arms=False)
+    arm, dur, ev = _durations(data)
+    tables, medians, fitters = [], [], {}
+    for a in _arms_present(arm):
+        m = arm == a
+        kmf = KaplanMeierFitter(alpha=1 - ci_level, label=ARM_LABELS[a])
+        kmf.fit(dur[m], ev[m])
+        et = kmf.event_table
+        ci = kmf.confidence_interval_survival_function_
+        tables.append(pd.DataFrame({
+            "arm": a, "time": et.index.to_numpy(dtype=float),
+            "n_at_risk": et["at_risk"].to_numpy(), "events": et["observed"].to_numpy(),
+            "censored": et["censored"].to_numpy(),
+            "estimate": kmf.survival_function_.iloc[:, 0].to_numpy(),
+            "ci_low": ci.iloc[:, 0].to_numpy(), "ci_high": ci.iloc[:, 1].to_numpy(),
+            "ci_level": ci_level,
+        }))
+        band = qth_survival_times(0.5, ci)  # lower band reaches 0.5 first
+        medians.append({"arm": a, "n": int(m.sum()), "events": int(ev[m].sum()),
+                        "estimate": float(kmf.median_survival_time_),
+                        "ci_low": float(band.iloc[0, 0]), "ci_high": float(band.iloc[0, 1]),
+                        "ci_level": ci_level})
+        fitters[a] = kmf
+    return KaplanMeierResult(table=pd.concat(tables, ignore_index=True),
+                             medians=pd.DataFrame(medians), ci_level=ci_level, fitters=fitters)
+
+
+# ---------------------------------------------------------------------------------------------
+# Log-rank
+
+
+@dataclass(frozen=True)
+class LogRankResult:
+    """Log-rank test of equal return curves: chi-square on 1 df, per-arm observed and expected
+    returns."""
+
+    statistic: float
+    p_value: float
+    observed: Mapping[str, float]
+    expected: Mapping[str, float]
+    n: Mapping[str, int]
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{"test": "log-rank", "arm": a, "n": self.n[a],
+                              "observed": self.observed[a], "expected": self.expected[a],
+                              "statistic": self.statistic, "df": 1, "p_value": self.p_value}
+                             for a in ARMS])
+
+
+def log_rank(data: pd.DataFrame) -> LogRankResult:
+    """Log-rank test between the arms (needs ``arm``, ``duration``, ``event``)."""
+    from lifelines.statistics import logrank_test
+
+    validate_survival_data(data, columns=["duration", "event"])
+    arm, dur, ev = _durations(data)
+    r, t = arm == REFERENCE_ARM, arm == TREATMENT_ARM
+    res = logrank_test(dur[r], dur[t], ev[r], ev[t])
+    # Observed and expected returns per arm (lifelines reports only the statistic).
+    times, inv = np.unique(dur, return_inverse=True)
+    n_t = len(times)
+    d_all = np.bincount(inv, weights=ev, minlength=n_t)
+    at_risk_all = np.cumsum(np.bincount(inv, minlength=n_t)[::-1])[::-1]
+    observed, expected, n = {}, {}, {}
+    for a, m in ((REFERENCE_ARM, r), (TREATMENT_ARM, t)):
+        d = np.bincount(inv[m], weights=ev[m], minlength=n_t)
+        y = np.cumsum(np.bincount(inv[m], minlength=n_t)[::-1])[::-1]
+        observed[a] = float(d.sum())
+        expected[a] = float((d_all * y / at_risk_all).sum())
+        n[a] = int(m.sum())
+    return LogRankResult(statistic=float(res.test_statistic), p_value=float(res.p_value),
+                         observed=observed, expected=expected, n=n)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cox proportional hazards
+
+
+@dataclass(frozen=True)
+class CoxResult:
+    """Cox model. ``terms``: one row per coefficient (``coef``, ``se``, ``estimate`` = hazard
+    ratio, ``ci_low``/``ci_high`` on the HR scale, ``p_value``). ``ph_test``: Schoenfeld residual
+    test per term (``statistic``, ``p_value``, ``time_transform``), empty when not run."""
+
+    terms: pd.DataFrame
+    ph_test: pd.DataFrame
+    n: int
+    events: int
+    ci_level: float
+    ties: str = "efron"
+    strata: tuple[str, ...] = ()
+
+    @property
+    def hazard_ratio(self) -> pd.Series:
+        """The arm's row: vocational support versus usual care."""
+        return self.terms.set_index("term").loc[ARM_TERM]
+
+    def to_frame(self) -> pd.DataFrame:
+        out = self.terms.copy()
+        out.insert(0, "model", "cox")
+        return out
+
+
+def _design(data: pd.DataFrame, covariates: Sequence[str]) -> pd.DataFrame:
+    """Arm indicator plus covariates; text/category/bool covariates become treatment-coded
+    dummies (first level in sorted order is the reference)."""
+    x = pd.DataFrame({ARM_TERM: (data["arm"] == TREATMENT_ARM).to_numpy(dtype=float)},
+                     index=data.index)
+    for c in covariates:
+        col = data[c]
+        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+            x[c] = col.to_numpy(dtype=float)
+        else:
+            levels = sorted(col.astype(str).unique())
+            for lev in levels[1:]:
+                x[f"{c}[{lev}]"] = (col.astype(str) == lev).to_numpy(dtype=float)
+    return x
+
+
+def cox_ph(data: pd.DataFrame, *, covariates: Sequence[str] = (), strata: Sequence[str] = (),
+           ci_level: float = 0.95, ph_test: bool = True) -> CoxResult:
+    """Cox proportional-hazards model of return to work on arm (+ covariates), Efron ties.
+
+    ``strata`` fits a stratified model (e.g. the randomisation stratum). ``ph_test`` runs the
+    scaled Schoenfeld residual test (costly on very large data: switch it off there).
+    """
+    from lifelines import CoxPHFitter
+    from lifelines.statistics import proportional_hazard_test
+
+    ci_level = _check_ci_level(ci_level)
+    covariates, strata = list(covariates), list(strata)
+    validate_survival_data(data, columns=["duration", "event", *covariates, *strata])
+    x = _design(data, covariates)
+    x["duration"] = data["duration"].to_numpy(dtype=float)
+    x["event"] = data["event"].to_numpy(dtype=bool)
+    for s in strata:
+        x[s] = data[s].to_numpy()
+    cph = CoxPHFitter(alpha=1 - ci_level)
+    cph.fit(x, "duration", "event", strata=strata or None)
+    s = cph.summary
+    terms = pd.DataFrame({
+        "term": s.index.to_list(), "coef": s["coef"].to_numpy(), "se": s["se(coef)"].to_numpy(),
+        "estimate": s["exp(coef)"].to_numpy(),
+        "ci_low": np.exp(cph.confidence_intervals_.iloc[:, 0].to_numpy()),
+        "ci_high": np.exp(cph.confidence_intervals_.iloc[:, 1].to_numpy()),
+        "ci_level": ci_level, "p_value": s["p"].to_numpy(),
+    })
+    ph = pd.DataFrame(columns=["term", "statistic", "p_value", "time_transform"])
+    if ph_test:
+        t = proportional_hazard_test(cph, x, time_transform="rank")
+        ph = pd.DataFrame({"term": t.summary.index.to_list(),
+                           "statistic": t.summary["test_statistic"].to_numpy(),
+                           "p_value": t.summary["p"].to_numpy(), "time_transform": "rank"})
+    return CoxResult(terms=terms, ph_test=ph, n=len(x), events=int(x["event"].sum()),
+                     ci_level=ci_level, strata=tuple(strata))
+
+
+# ---------------------------------------------------------------------------------------------
+# Restricted mean time to return
+
+
+def _km_steps(dur: np.ndarray, ev: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                         np.ndarray]:
+    """Distinct event times, events, numbers at risk and KM survival just after each."""
+    times, inv = np.unique(dur, return_inverse=True)
+    d = np.bincount(inv, weights=ev, minlength=len(times))
+    y = np.cumsum(np.bincount(inv, minlength=len(times))[::-1])[::-1]
+    keep = d > 0
+    times, d, y = times[keep], d[keep], y[keep].astype(float)
+    surv = np.cumprod(1 - d / y)
+    return times, d, y, surv
+
+
+def _rmst_one(dur: np.ndarray, ev: np.ndarray, tau: float) -> tuple[float, float]:
+    """Area under the KM curve on [0, tau] and its Greenwood-type variance (survRM2's formula)."""
+    times, d, y, surv = _km_steps(dur, ev)
+    inside = times <= tau
+    times, d, y, surv = times[inside], d[inside], y[inside], surv[inside]
+    grid = np.concatenate([[0.0], times, [tau]])
+    level = np.concatenate([[1.0], surv])  # S on [grid[k], grid[k+1])
+    pieces = level * np.diff(grid)
+    area = float(pieces.sum())
+    # A_j: area from t_j to tau = sum of the pieces after t_j.
+    a_after = np.cumsum(pieces[::-1])[::-1][1:]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w = np.where(y > d, d / (y * (y - d)), 0.0)  # survRM2: 0 where the curve hits 0
+    return area, float((a_after**2 * w).sum())
+
+
+@dataclass(frozen=True)
+class RMSTResult:
+    """Restricted mean time to return (days not yet returned within ``tau``) per arm, and the
+    difference and ratio vocational support versus usual care."""
+
+    tau: float
+    per_arm: pd.DataFrame
+    difference: float
+    difference_se: float
+    difference_ci: tuple[float, float]
+    ratio: float
+    ratio_ci: tuple[float, float]
+    ci_level: float
+    method: str
+    n_boot: int | None = None
+    seed: int | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        contrast = f"{TREATMENT_ARM} vs {REFERENCE_ARM}"
+        rows = [{"quantity": "rmst", "arm": r.arm, "estimate": r.estimate, "se": r.se,
+                 "ci_low": r.ci_low, "ci_high": r.ci_high} for r in self.per_arm.itertuples()]
+        rows.append({"quantity": "rmst_difference", "arm": contrast, "estimate": self.difference,
+                     "se": self.difference_se, "ci_low": self.difference_ci[0],
+                     "ci_high": self.difference_ci[1]})
+        rows.append({"quantity": "rmst_ratio", "arm": contrast, "estimate": self.ratio,
+                     "ci_low": self.ratio_ci[0], "ci_high": self.ratio_ci[1]})
+        out = pd.DataFrame(rows)
+        out["tau"], out["ci_level"], out["method"] = self.tau, self.ci_level, self.method
+        return out
+
+
+def rmst(data: pd.DataFrame, *, tau: float = WINDOW_DAYS, ci_level: float = 0.95,
+         method: str = "analytic", n_boot: int = 2000, seed: int | None = None) -> RMSTResult:
+    """Restricted mean time to return up to ``tau`` days (default the 182-day window) per arm.
+
+    ``method="analytic"``: Greenwood-type variance, normal intervals (ratio on the log scale).
+    ``method="bootstrap"``: ``n_boot`` resamples within each arm drawn with
+    ``numpy.random.default_rng(seed)`` (``seed`` required), percentile intervals.
+    ``tau`` may not exceed the shortest follow-up of the two arms' longest times (the curve is
+    undefined beyond it).
+    """
+    ci_level = _check_ci_level(ci_level)
+    if method not in ("analytic", "bootstrap"):
+        raise WaveError(f"rmst method must be 'analytic' or 'bootstrap'; got {method!r}")
+    if method == "bootstrap" and (seed is None or int(n_boot) < 2):
+        raise WaveError("rmst(method='bootstrap') needs an explicit seed= and n_boot >= 2, so the "
+                        "interval is reproducible")
+    validate_survival_data(data, columns=["duration", "event"])
+    if not (isinstance(tau, (int, float)) and 0 < tau < np.inf):
+        raise WaveError(f"tau must be a positive number of days; got {tau!r}")
+    arm, dur, ev = _durations(data)
+    groups = {a: (dur[arm == a], ev[arm == a]) for a in ARMS}
+    horizon = min(float(g[0].max()) for g in groups.values())
+    if tau > horizon:
+        raise WaveError(f"tau={tau:g} days is beyond the follow-up of one arm (the shorter arm's "
+                        f"longest time is {horizon:g} days); choose tau <= {horizon:g}")
+    z = stats.norm.ppf(0.5 + ci_level / 2)
+    est = {a: _rmst_one(*groups[a], tau) for a in ARMS}
+    mu = {a: est[a][0] for a in ARMS}
+    diff = mu[TREATMENT_ARM] - mu[REFERENCE_ARM]
+    ratio = mu[TREATMENT_ARM] / mu[REFERENCE_ARM]
+    if method == "analytic":
+        se = {a: np.sqrt(est[a][1]) for a in ARMS}
+        ci = {a: (mu[a] - z * se[a], mu[a] + z * se[a]) for a in ARMS}
+        se_d = np.hypot(se[TREATMENT_ARM], se[REFERENCE_ARM])
+        diff_ci = (diff - z * se_d, diff + z * se_d)
+        se_lr = np.hypot(se[TREATMENT_ARM] / mu[TREATMENT_ARM],
+                         se[REFERENCE_ARM] / mu[REFERENCE_ARM])  # delta method, log scale
+        ratio_ci = (ratio * np.exp(-z * se_lr), ratio * np.exp(z * se_lr))
+    else:
+        rng = np.random.default_rng(seed)
+        boot = {}
+        for a in ARMS:  # fixed arm order keeps the random stream reproducible
+            g_dur, g_ev = groups[a]
+            idx = rng.integers(0, len(g_dur), size=(int(n_boot), len(g_dur)))
+            boot[a] = np.array([_rmst_one(g_dur[i], g_ev[i], tau)[0] for i in idx])
+        q = [(1 - ci_level) / 2, (1 + ci_level) / 2]
+        se = {a: float(boot[a].std(ddof=1)) for a in ARMS}
+        ci = {a: tuple(np.quantile(boot[a], q)) for a in ARMS}
+        se_d = float((boot[TREATMENT_ARM] - boot[REFERENCE_ARM]).std(ddof=1))
+        diff_ci = tuple(np.quantile(boot[TREATMENT_ARM] - boot[REFERENCE_ARM], q))
+        ratio_ci = tuple(np.quantile(boot[TREATMENT_ARM] / boot[REFERENCE_ARM], q))
+    per_arm = pd.DataFrame([{"arm": a, "n": len(groups[a][0]), "estimate": mu[a],
+                             "se": float(se[a]), "ci_low": float(ci[a][0]),
+                             "ci_high": float(ci[a][1]), "ci_level": ci_level} for a in ARMS])
+    return RMSTResult(tau=float(tau), per_arm=per_arm, difference=float(diff),
+                      difference_se=float(se_d),
+                      difference_ci=(float(diff_ci[0]), float(diff_ci[1])), ratio=float(ratio),
+                      ratio_ci=(float(ratio_ci[0]), float(ratio_ci[1])), ci_level=ci_level,
+                      method=method, n_boot=int(n_boot) if method == "bootstrap" else None,
+                      seed=seed if method == "bootstrap" else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Interval-censored fits
+
+
+@dataclass(frozen=True)
+class IntervalAFTResult:
+    """Weibull accelerated failure time fit to the interval-censored return times.
+
+    ``time_ratio``: vocational support versus usual care (below 1 = faster return) with its
+    interval; ``params``: every parameter on the log scale (``lambda_``/``rho_`` rows)."""
+
+    time_ratio: float
+    time_ratio_ci: tuple[float, float]
+    p_value: float
+    params: pd.DataFrame
+    n: int
+    log_likelihood: float
+    ci_level: float
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{"model": "weibull_aft_interval", "term": ARM_TERM,
+                              "quantity": "time_ratio", "estimate": self.time_ratio,
+                              "ci_low": self.time_ratio_ci[0], "ci_high": self.time_ratio_ci[1],
+                              "ci_level": self.ci_level, "p_value": self.p_value, "n": self.n}])
+
+
+def weibull_aft_interval(data: pd.DataFrame, *, ci_level: float = 0.95) -> IntervalAFTResult:
+    """Weibull AFT on ``(lower, upper]`` with the arm on the scale parameter (needs ``arm``,
+    ``lower``, ``upper``)."""
+    from lifelines import WeibullAFTFitter
+
+    ci_level = _check_ci_level(ci_level)
+    validate_survival_data(data, columns=["lower", "upper"])
+    x = pd.DataFrame({"lower": data["lower"].to_numpy(dtype=float),
+                      "upper": data["upper"].to_numpy(dtype=float),
+                      ARM_TERM: (data["arm"] == TREATMENT_ARM).to_numpy(dtype=float)})
+    aft = WeibullAFTFitter(alpha=1 - ci_level)
+    aft.fit_interval_censoring(x, "lower", "upper")
+    s = aft.summary
+    ci = aft.confidence_intervals_
+    key = ("lambda_", ARM_TERM)
+    params = pd.DataFrame({
+        "parameter": [p for p, _ in s.index], "term": [t for _, t in s.index],
+        "coef": s["coef"].to_numpy(), "se": s["se(coef)"].to_numpy(),
+        "ci_low": ci.iloc[:, 0].to_numpy(), "ci_high": ci.iloc[:, 1].to_numpy(),
+        "ci_level": ci_level, "p_value": s["p"].to_numpy(),
+    })
+    return IntervalAFTResult(
+        time_ratio=float(np.exp(s.loc[key, "coef"])),
+        time_ratio_ci=(float(np.exp(ci.loc[key].iloc[0])), float(np.exp(ci.loc[key].iloc[1]))),
+        p_value=float(s.loc[key, "p"]), params=params, n=len(x),
+        log_likelihood=float(aft.log_likelihood_), ci_level=ci_level)
+
+
+@dataclass(frozen=True)
+class TurnbullResult:
+    """Turnbull NPMLE of 'not yet returned' by arm at the given times (``estimate``), with the
+    median time to return (first time the estimate is <= 0.5; ``inf`` if never). No confidence
+    interval: lifelines does not provide one."""
+
+    table: pd.DataFrame
+    medians: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+
+def turnbull(data: pd.DataFrame, *, times: Sequence[float] | None = None) -> TurnbullResult:
+    """Non-parametric (Turnbull) estimate for ``(lower, upper]`` data, by arm.
+
+    ``times`` defaults to the fortnight ends 0, 14, ..., 182. Intervals are made half-open by
+    nudging ``lower`` up by 1e-6 day (lifelines fits closed intervals), so a return in fortnight
+    k is never placed at the end of fortnight k-1.
+    """
+    from lifelines import KaplanMeierFitter
+
+    validate_survival_data(data, columns=["lower", "upper"], both_arms=False)
+    grid = (np.arange(0, WINDOW_DAYS + 1, DAYS_PER_FORTNIGHT, dtype=float) if times is None
+            else np.asarray(times, dtype=float))
+    arm = data["arm"].to_numpy()
+    lo, up = data["lower"].to_numpy(dtype=float), data["upper"].to_numpy(dtype=float)
+    tables, medians = [], []
+    for a in _arms_present(arm):
+        m = arm == a
+        kmf = KaplanMeierFitter().fit_interval_censoring(lo[m] + 1e-6, up[m], timeline=grid)
+        # Column "lower" is S just after all mass inside each Turnbull interval: unique at the
+        # right end of an inspection interval, which is where we evaluate.
+        sf = kmf.survival_function_.iloc[:, 1].to_numpy()
+        tables.append(pd.DataFrame({"arm": a, "time": grid, "estimate": sf}))
+        hit = grid[sf <= 0.5]
+        medians.append({"arm": a, "n": int(m.sum()),
+                        "estimate": float(hit[0]) if hit.size else np.inf})
+    return TurnbullResult(table=pd.concat(tables, ignore_index=True),
+                          medians=pd.DataFrame(medians))
+
+
+# ---------------------------------------------------------------------------------------------
+# Drawing
+
+
+def plot_kaplan_meier(km: KaplanMeierResult, *, returned: bool = False,
+                      xticks: Sequence[float] | None = None, at_risk: bool = True,
+                      title: str | None = None, ax=None):
+    """Draw the Kaplan-Meier curves with bands and a numbers-at-risk table; return the Figure.
+
+    ``returned=True`` draws the cumulative proportion returned (1 - S) instead of the proportion
+    not yet returned. ``xticks`` (days) also sets the at-risk table columns; default every 4 weeks
+    to the end of the window.
+    """
+    import matplotlib.pyplot as plt
+    from lifelines.plotting import add_at_risk_counts
+
+    if xticks is None:
+        xticks = [*range(0, WINDOW_DAYS, 2 * DAYS_PER_FORTNIGHT), WINDOW_DAYS]
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7, 5))
+    else:
+        fig = ax.figure
+    for kmf in km.fitters.values():
+        draw = kmf.plot_cumulative_density if returned else kmf.plot_survival_function
+        draw(ax=ax, ci_show=True)
+    ax.set_xlim(0, max(xticks))
+    ax.set_ylim(0, 1)
+    ax.set_xticks(list(xticks))
+    ax.set_xlabel("Days since randomisation")
+    ax.set_ylabel("Proportion returned to work" if returned else "Proportion not yet returned")
+    ax.set_title(title or f"Time to return to work ({km.ci_level:.0%} pointwise bands)")
+    ax.legend(loc="upper left" if returned else "upper right", frameon=False)
+    if at_risk:
+        add_at_risk_counts(*km.fitters.values(), ax=ax, xticks=list(xticks),
+                           rows_to_show=["At risk"])
+    fig.tight_layout()
+    return fig
