@@ -516,8 +516,9 @@ def validate_folder(path) -> list[Problem]:
     """Every problem in a folder: trial tables when present, qualitative tables when present."""
     folder = _check_folder(path)
     problems: list[Problem] = []
-    has_trial = any(find_table(folder, n) for n in TRIAL_TABLES)
-    has_qual = any(find_table(folder, n) for n in QUALITATIVE_TABLES)
+    stems = {p.stem.lower() for p in folder.iterdir() if p.suffix.lower() in SUFFIXES}
+    has_trial = bool(stems & set(TRIAL_TABLES))
+    has_qual = bool(stems & set(QUALITATIVE_TABLES))
     if not (has_trial or has_qual):
         raise DataFormatError(f"{folder}: no WAVE tables found (expected files such as "
                               "participants.csv or interviews.csv)")

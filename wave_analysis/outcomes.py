@@ -65,7 +65,9 @@ def _interpolate_missing(mat: np.ndarray) -> np.ndarray:
     rows = np.arange(n)[:, None]
     prev_val = np.where(prev_idx >= 0, mat[rows, np.clip(prev_idx, 0, k - 1)], np.nan)
     next_val = np.where(next_idx < k, mat[rows, np.clip(next_idx, 0, k - 1)], np.nan)
-    fill = np.nanmean(np.stack([prev_val, next_val]), axis=0) if n else prev_val
+    # mean of the two neighbours, or the one that exists (NaN when neither does)
+    fill = np.where(np.isnan(prev_val), next_val,
+                    np.where(np.isnan(next_val), prev_val, (prev_val + next_val) / 2))
     return np.where(observed, mat, fill)
 
 

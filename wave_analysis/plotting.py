@@ -29,16 +29,14 @@ _METADATA = {
 }
 
 
+_SAVE_RC = {"svg.hashsalt": "wave-analysis", "savefig.dpi": 150, "savefig.bbox": "tight",
+            "pdf.compression": 6}
+
+
 def set_style() -> None:
-    """The project's figure style; call once per notebook (save_figure calls it too)."""
+    """The project's figure style; call once at the top of every notebook."""
     sns.set_theme(context="notebook", style="whitegrid", font="DejaVu Sans")
-    plt.rcParams.update({
-        "svg.hashsalt": "wave-analysis",
-        "figure.dpi": 100,
-        "savefig.dpi": 150,
-        "savefig.bbox": "tight",
-        "pdf.compression": 6,
-    })
+    plt.rcParams.update({"figure.dpi": 100, **_SAVE_RC})
 
 
 def label_synthetic(fig, synthetic: bool) -> None:
@@ -53,7 +51,6 @@ def save_figure(fig, name: str, *, folder: Path | str | None = None,
     """Save ``fig`` as ``folder/name.<fmt>`` for each format, atomically and reproducibly."""
     folder = Path(folder) if folder is not None else FIGURES_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    set_style()
     label_synthetic(fig, synthetic)
     written = []
     for fmt in formats:
@@ -63,7 +60,8 @@ def save_figure(fig, name: str, *, folder: Path | str | None = None,
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=f".{fmt}", dir=folder)
         os.close(fd)
         try:
-            fig.savefig(tmp, format=fmt, metadata=_METADATA[fmt])
+            with plt.rc_context(_SAVE_RC):  # saving settings only; the drawing style is untouched
+                fig.savefig(tmp, format=fmt, metadata=_METADATA[fmt])
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

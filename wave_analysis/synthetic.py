@@ -154,9 +154,22 @@ def make_trial(seed: int = DEFAULT_SEED, *, beta: float = BETA, delta: float = D
     questionnaires = _questionnaires(rng, participants, days, totals, sms, last_fortnight)
     vsw = _vsw_contacts(rng, participants)
     screening = _screening(rng, practices, participants)
-    return TrialData(practices=practices, screening=screening, participants=participants,
-                     sms=sms, questionnaires=questionnaires, vsw_contacts=vsw,
-                     withdrawals=withdrawals, source=None, synthetic=True)
+    trial = TrialData(practices=practices, screening=screening, participants=participants,
+                      sms=sms, questionnaires=questionnaires, vsw_contacts=vsw,
+                      withdrawals=withdrawals, source=None, synthetic=True)
+    _check_outcome_recovered(trial, totals)
+    return trial
+
+
+def _check_outcome_recovered(trial: TrialData, totals: np.ndarray) -> None:
+    """The documented outcome rule must give back exactly the calibrated totals."""
+    from wave_analysis.outcomes import days_absent
+
+    derived = days_absent(trial)["days_absent"].to_numpy()
+    same = np.isclose(derived, totals) | (np.isnan(derived) & np.isnan(totals))
+    if not same.all():
+        raise RuntimeError(f"synthetic generator bug: the outcome rule does not recover the "
+                           f"calibrated totals for {int((~same).sum())} participants")
 
 
 def _practices(rng: np.random.Generator) -> pd.DataFrame:
@@ -335,7 +348,6 @@ def _questionnaires(rng, participants, days, totals, sms, last_fortnight) -> pd.
     q6m_days = np.clip(q6m_days, 0, WINDOW_DAYS)
     q6w_days = np.clip(np.round(days[:, :3].sum(axis=1) * np.exp(rng.normal(0, 0.1, n))), 0, 42)
 
-    returned_to_work = days[:, -2:].sum(axis=1) < 2 * DAYS_PER_FORTNIGHT
     productivity = np.full(n, np.nan)
     for arm, (mean, sd) in PRODUCTIVITY_TARGET.items():
         members = np.flatnonzero(returned_6m & ((participants["arm"] == arm).to_numpy()))
@@ -343,6 +355,7 @@ def _questionnaires(rng, participants, days, totals, sms, last_fortnight) -> pd.
         productivity[members[np.argsort(score, kind="stable")]] = _gamma_quantile_set(
             len(members), mean, sd)
 
+    daily_earnings = np.exp(rng.normal(np.log(105), 0.35, n))
     base = participants[["eq5d_index", "eq_vas", "rtwse"]].to_numpy(float)
     rows = []
     for tp, returned, fortnight_now, gain in (("6w", returned_6w, 3, 0.4), ("6m", returned_6m,
@@ -358,7 +371,8 @@ def _questionnaires(rng, participants, days, totals, sms, last_fortnight) -> pd.
         rtwse = np.clip(base[:, 2] + gain * (0.5 * at_work + 0.3 * arm_vs
                                             + rng.normal(0, 0.6, n)), 1, 6)
         self_report = q6w_days if tp == "6w" else q6m_days
-        loss = (np.round(productivity * 0.3 * (q6w_days + 5) / (np.nan_to_num(totals) + 15), 2)
+        # 6 weeks: absence days valued at a daily earnings figure, plus presenteeism.
+        loss = (np.round((q6w_days + rng.uniform(0, 4, n)) * daily_earnings, 2)
                 if tp == "6w" else productivity)
         for i in np.flatnonzero(returned):
             rows.append({
@@ -371,7 +385,6 @@ def _questionnaires(rng, participants, days, totals, sms, last_fortnight) -> pd.
                 "eq5d_index": round(float(eq5d[i]), 3), "eq_vas": int(vas[i]),
                 "rtwse": round(float(rtwse[i]), 2),
             })
-    del returned_to_work
     frame = pd.DataFrame(rows).sort_values(["participant_id", "timepoint"], ignore_index=True)
     frame["returned_date"] = frame["returned_date"].astype("datetime64[ns]")
     for col in ("days_absent_self_report", "eq_vas"):

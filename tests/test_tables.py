@@ -1,0 +1,96 @@
+"""Tests for wave_analysis.tables: atomic export and Table 1 (tableone) by arm."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wave_analysis import tables
+from wave_analysis.config import ARM_LABELS, SYNTHETIC_DIR
+from wave_analysis.exceptions import WaveError
+
+
+@pytest.fixture(scope="module")
+def trial():
+    if (SYNTHETIC_DIR / "participants.csv").is_file():
+        from wave_analysis import io
+
+        return io.load_trial(SYNTHETIC_DIR)
+    from wave_analysis import synthetic
+
+    return synthetic.make_trial()
+
+
+@pytest.fixture(scope="module")
+def table1(trial):
+    return tables.table_one_frame(tables.table_one(trial))
+
+
+def _cell(frame, variable_start, column, level=""):
+    rows = frame[frame["variable"].str.startswith(variable_start) & (frame["level"] == level)]
+    assert len(rows) == 1, (variable_start, level)
+    return rows.iloc[0][column]
+
+
+def test_table1_mean_sd_equals_numpy(trial, table1):
+    p = trial.participants
+    for arm, label in ARM_LABELS.items():
+        age = p.loc[p["arm"] == arm, "age"].to_numpy(float)
+        assert _cell(table1, "Age, years", label) == f"{age.mean():.1f} ({age.std(ddof=1):.1f})"
+        rtwse = p.loc[p["arm"] == arm, "rtwse"].to_numpy(float)
+        assert _cell(table1, "Return-to-work", label) == \
+            f"{rtwse.mean():.2f} ({rtwse.std(ddof=1):.2f})"
+
+
+def test_table1_median_iqr_and_counts(trial, table1):
+    p = trial.participants
+    days = p.loc[p["arm"] == "usual_care", "days_absent_baseline"].to_numpy(float)
+    q1, med, q3 = np.percentile(days, [25, 50, 75])
+    assert _cell(table1, "Days off work", "Usual care") == f"{med:.0f} [{q1:.0f},{q3:.0f}]"
+    vs = p[p["arm"] == "vocational_support"]
+    n_f = int((vs["sex"] == "female").sum())
+    assert _cell(table1, "Sex", "Vocational support", "Female") == \
+        f"{n_f} ({100 * n_f / len(vs):.1f})"
+    assert _cell(table1, "n", "overall") == str(len(p))
+
+
+def test_table1_has_no_pvalues_and_every_level(table1):
+    assert not any("p-value" in c.lower() for c in table1.columns)
+    assert list(table1.columns) == ["variable", "level", "missing", "overall", "Usual care",
+                                    "Vocational support"]
+    assert (table1["variable"].str.startswith("Occupation")).sum() == 9
+    assert "median [Q1,Q3]" in _row_label(table1, "EQ-5D-5L index")
+
+
+def _row_label(frame, start):
+    return frame.loc[frame["variable"].str.startswith(start), "variable"].iloc[0]
+
+
+def test_table1_bad_input(trial):
+    with pytest.raises(WaveError, match="missing column.*eq_vas"):
+        tables.table_one(trial.participants.drop(columns="eq_vas"))
+    with pytest.raises(WaveError, match="nonnormal names age_x"):
+        tables.table_one(trial, nonnormal=("age_x",))
+    with pytest.raises(WaveError, match="arm must be one of.*placebo"):
+        tables.table_one(trial.participants.assign(arm="placebo"))
+
+
+def test_save_table_one_writes_four_formats(trial, tmp_path, table1):
+    paths = tables.save_table_one(tables.table_one(trial), "t1", folder=tmp_path)
+    assert sorted(p.suffix for p in paths) == [".csv", ".html", ".md", ".tex"]
+    back = pd.read_csv(tmp_path / "t1.csv", keep_default_na=False, dtype=str)
+    assert back.equals(table1.reset_index(drop=True))
+    tex = (tmp_path / "t1.tex").read_text()
+    assert r"n (\%)" in tex and not re.search(r"[^\\]%", tex)
+    assert "<table" in (tmp_path / "t1.html").read_text()
+    assert not list(tmp_path.glob(".t1*"))  # no temporary files left behind
+    again = tables.save_table_one(tables.table_one(trial), "t1", folder=tmp_path / "b")
+    assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in again]
+
+
+def test_save_table_rejects_unknown_format(tmp_path):
+    with pytest.raises(ValueError, match="unsupported table format 'xls'"):
+        tables.save_table(pd.DataFrame({"a": [1]}), "x", folder=tmp_path, formats=("xls",))

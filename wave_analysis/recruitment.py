@@ -1,0 +1,534 @@
+"""Recruitment and feasibility: CONSORT flow counts and diagram, recruitment by practice and over
+time, and the stop/go criteria of a feasibility study as green/amber/red.
+
+Definitions (CONSORT 2010 flow, applied to the WAVE tables):
+
+* invited: rows of ``screening``; responded: ``responded`` is true; assessed for eligibility:
+  responders with ``eligible`` recorded (responders without it are "responded, not assessed").
+* excluded: assessed but not randomised, split into not eligible (by ``ineligible_reason``),
+  declined (eligible, ``consented`` false) and other (eligible, consent not given or recorded,
+  or consented but not randomised).
+* randomised / allocated: rows of ``participants`` (the authority), by ``arm``.
+* received the intervention: at least one row in ``vsw_contacts``.
+* withdrawn or lost: ``withdrawals`` by ``withdrawal_type``.
+* analysed: the primary outcome is available (``outcomes.days_absent(trial)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Rectangle
+
+from wave_analysis.config import ARM_LABELS, ARMS
+from wave_analysis.data_model import TrialData
+from wave_analysis.exceptions import ParameterError, Problem, ValidationError, WaveError
+from wave_analysis.schema import INELIGIBLE_REASONS, WITHDRAWAL_TYPES
+
+DAYS_PER_MONTH = 365.25 / 12
+RAG_STATUSES = ("green", "amber", "red")
+RAG_COLOURS = {"green": "#1a9641", "amber": "#f5a623", "red": "#d7191c"}
+REASON_LABELS = {
+    "not_in_paid_work": "Not in paid work",
+    "absence_under_2_weeks": "Absent under 2 weeks",
+    "absence_over_6_months": "Absent over 6 months",
+    "no_fit_note": "No fit note",
+    "cannot_use_sms": "Cannot use SMS",
+    "already_returned": "Already returned to work",
+    "other": "Other reason",
+    "not_recorded": "Reason not recorded",
+}
+WITHDRAWAL_LABELS = {"withdrew": "Withdrew", "lost_to_follow_up": "Lost to follow-up",
+                     "died": "Died"}
+
+
+# --- checks --------------------------------------------------------------------------------
+
+
+def _require(frame: pd.DataFrame, table: str, columns: tuple[str, ...]) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise WaveError(f"{table}: missing column(s) {', '.join(missing)}; load the export with "
+                        "wave_analysis.io.load_trial so every table has its schema columns")
+
+
+def _unknown_ids(ids: pd.Series, known: pd.Index, table: str, fix: str) -> list[Problem]:
+    bad = ids[ids.notna() & ~ids.isin(known)]
+    return [Problem(file=table, column="participant_id", row=None, value=v,
+                    rule="is not in participants", fix=fix) for v in pd.unique(bad)]
+
+
+def check_links(trial: TrialData) -> None:
+    """Raise :class:`ValidationError` (every problem at once) when the tables that feed the
+    CONSORT flow disagree: trial ids in screening, vsw_contacts or withdrawals that are not in
+    participants, participants missing from screening, or ids randomised without consent."""
+    for name, cols in (("screening", ("invitation_id", "responded", "eligible",
+                                      "ineligible_reason", "consented", "participant_id")),
+                       ("participants", ("participant_id", "arm")),
+                       ("vsw_contacts", ("participant_id",)),
+                       ("withdrawals", ("participant_id", "withdrawal_type"))):
+        _require(getattr(trial, name), name, cols)
+    known = pd.Index(trial.participants["participant_id"])
+    s = trial.screening
+    problems = _unknown_ids(s["participant_id"], known, "screening",
+                            "add the participant to participants or clear the id")
+    dup = s["participant_id"][s["participant_id"].notna() & s["participant_id"].duplicated()]
+    problems += [Problem("screening", "participant_id", None, v, "is linked to more than one "
+                         "invitation", "keep the id on the invitation that led to randomisation")
+                 for v in pd.unique(dup)]
+    unlinked = known[~known.isin(s["participant_id"].dropna())]
+    problems += [Problem("participants", "participant_id", None, v, "has no invitation in "
+                         "screening", "add the participant_id to its screening row")
+                 for v in unlinked]
+    no_consent = s.loc[s["participant_id"].notna() & (s["consented"] != True),  # noqa: E712
+                       "invitation_id"]
+    problems += [Problem("screening", "consented", None, v, "randomised invitation without "
+                         "consent recorded", "set consented to true or clear participant_id")
+                 for v in no_consent]
+    problems += _unknown_ids(trial.vsw_contacts["participant_id"], known, "vsw_contacts",
+                             "fix the id or drop the contact")
+    problems += _unknown_ids(trial.withdrawals["participant_id"], known, "withdrawals",
+                             "fix the id or drop the withdrawal")
+    arms = trial.participants["arm"]
+    problems += [Problem("participants", "arm", None, v, f"is not one of {', '.join(ARMS)}",
+                         "use the arm names of the data dictionary")
+                 for v in pd.unique(arms[~arms.isin(ARMS)])]
+    if problems:
+        raise ValidationError(problems)
+
+
+# --- CONSORT flow --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsortFlow:
+    """Counts of every box of the CONSORT 2010 flow diagram (per-arm counts keyed by arm)."""
+
+    invited: int
+    responded: int
+    not_responded: int
+    not_assessed: int
+    assessed: int
+    excluded: int
+    ineligible: dict[str, int]  # reason -> n (not meeting inclusion criteria)
+    declined: int
+    other_excluded: int
+    randomised: int
+    allocated: dict[str, int]
+    received: dict[str, int]  # at least one VSW contact
+    withdrawn: dict[str, dict[str, int]]  # arm -> withdrawal type -> n
+    analysed: dict[str, int]
+    arms: tuple[str, ...] = field(default=ARMS)
+
+    def not_received(self, arm: str) -> int:
+        return self.allocated[arm] - self.received[arm]
+
+    def not_analysed(self, arm: str) -> int:
+        return self.allocated[arm] - self.analysed[arm]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy counts: one row per box (``stage``, ``arm`` or "all", ``n``, ``detail``)."""
+        rows = [("invited", "all", self.invited, "total"),
+                ("not_responded", "all", self.not_responded, "total"),
+                ("responded", "all", self.responded, "total"),
+                ("responded_not_assessed", "all", self.not_assessed, "total"),
+                ("assessed", "all", self.assessed, "total"),
+                ("excluded", "all", self.excluded, "total"),
+                ("excluded", "all", sum(self.ineligible.values()), "not_eligible")]
+        rows += [("excluded", "all", n, f"not_eligible:{reason}")
+                 for reason, n in self.ineligible.items()]
+        rows += [("excluded", "all", self.declined, "declined"),
+                 ("excluded", "all", self.other_excluded, "other"),
+                 ("randomised", "all", self.randomised, "total")]
+        for arm in self.arms:
+            rows += [("allocated", arm, self.allocated[arm], "total"),
+                     ("received_intervention", arm, self.received[arm], "at least one VSW contact"),
+                     ("not_received_intervention", arm, self.not_received(arm), "no VSW contact"),
+                     ("withdrawn_or_lost", arm, sum(self.withdrawn[arm].values()), "total")]
+            rows += [("withdrawn_or_lost", arm, n, kind) for kind, n in self.withdrawn[arm].items()]
+            rows += [("analysed", arm, self.analysed[arm], "primary outcome available"),
+                     ("excluded_from_analysis", arm, self.not_analysed(arm),
+                      "primary outcome not derivable")]
+        return pd.DataFrame(rows, columns=["stage", "arm", "n", "detail"])
+
+
+def consort_flow(trial: TrialData, *, primary: pd.DataFrame | None = None) -> ConsortFlow:
+    """Count every CONSORT box. ``primary`` is a frame with ``participant_id`` and
+    ``days_absent`` (default: ``outcomes.days_absent(trial)``, the primary rule); a participant is
+    analysed when ``days_absent`` is not missing."""
+    check_links(trial)
+    s = trial.screening
+    responded = s["responded"].fillna(False).astype(bool)
+    assessed = responded & s["eligible"].notna()
+    eligible = assessed & s["eligible"].fillna(False).astype(bool)
+    randomised_inv = s["participant_id"].notna()
+    excluded = assessed & ~randomised_inv
+    not_eligible = excluded & ~eligible
+    reasons = s.loc[not_eligible, "ineligible_reason"].fillna("not_recorded")
+    order = [*INELIGIBLE_REASONS, "not_recorded"]
+    ineligible = {r: int((reasons == r).sum()) for r in order
+                  if r in INELIGIBLE_REASONS or (reasons == r).any()}
+    declined = excluded & eligible & (s["consented"] == False)  # noqa: E712
+    declined = declined.fillna(False).astype(bool)
+
+    people = trial.participants[["participant_id", "arm"]]
+    by_arm = people.groupby("arm")["participant_id"]
+    contacted = people["participant_id"].isin(trial.vsw_contacts["participant_id"])
+    if primary is None:
+        from wave_analysis import outcomes
+
+        primary = outcomes.days_absent(trial)
+    _require(primary, "primary outcome frame", ("participant_id", "days_absent"))
+    has_outcome = people["participant_id"].isin(
+        primary.loc[primary["days_absent"].notna(), "participant_id"])
+    w = trial.withdrawals.merge(people, on="participant_id")
+    withdrawn = {arm: {k: int(((w["arm"] == arm) & (w["withdrawal_type"] == k)).sum())
+                       for k in WITHDRAWAL_TYPES} for arm in ARMS}
+    return ConsortFlow(
+        invited=len(s),
+        responded=int(responded.sum()),
+        not_responded=int((~responded).sum()),
+        not_assessed=int((responded & ~assessed).sum()),
+        assessed=int(assessed.sum()),
+        excluded=int(excluded.sum()),
+        ineligible=ineligible,
+        declined=int(declined.sum()),
+        other_excluded=int((excluded & eligible & ~declined).sum()),
+        randomised=len(people),
+        allocated={arm: int(by_arm.size().get(arm, 0)) for arm in ARMS},
+        received={arm: int((contacted & (people["arm"] == arm)).sum()) for arm in ARMS},
+        withdrawn=withdrawn,
+        analysed={arm: int((has_outcome & (people["arm"] == arm)).sum()) for arm in ARMS},
+    )
+
+
+# --- CONSORT diagram (drawing only) ------------------------------------------------------
+
+_LINE = 2.6  # height of one text line in diagram units
+_PAD = 1.6
+
+
+def _height(n_lines: int) -> float:
+    return n_lines * _LINE + 2 * _PAD
+
+
+def _box(ax, x: float, top: float, width: float, lines: list[str], *, bold_first=False,
+         align="center") -> tuple[float, float]:
+    """Draw a box whose top edge is at ``top``; return (top, bottom)."""
+    height = _height(len(lines))
+    ax.add_patch(Rectangle((x - width / 2, top - height), width, height, fill=True,
+                           facecolor="white", edgecolor="black", linewidth=1.0))
+    tx = x if align == "center" else x - width / 2 + 1.5
+    for i, line in enumerate(lines):
+        ax.text(tx, top - _PAD - (i + 0.5) * _LINE, line, ha=align, va="center", fontsize=9,
+                fontweight="bold" if bold_first and i == 0 else "normal")
+    return top, top - height
+
+
+def _arrow(ax, start, end) -> None:
+    ax.annotate("", xy=end, xytext=start,
+                arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.0,
+                            "shrinkA": 0, "shrinkB": 0})
+
+
+def _stage_label(ax, y_top: float, y_bottom: float, text: str) -> None:
+    ax.add_patch(Rectangle((1, y_bottom), 6, y_top - y_bottom, facecolor="#a6cee3",
+                           edgecolor="#1f78b4", linewidth=0.8))
+    ax.text(4, (y_top + y_bottom) / 2, text, rotation=90, ha="center", va="center",
+            fontsize=9, fontweight="bold")
+
+
+def plot_consort(flow: ConsortFlow, *, arm_labels: dict[str, str] | None = None,
+                 title: str | None = "CONSORT flow diagram"):
+    """Draw the CONSORT 2010 flow diagram (enrolment, allocation, follow-up, analysis; one
+    column per arm) from counts. Deterministic: same counts, same figure."""
+    labels = {**ARM_LABELS, **(arm_labels or {})}
+    arms = flow.arms
+    fig, ax = plt.subplots(figsize=(10, 12.5))
+    centre, side, cols = 45.0, 82.0, {arms[0]: 30.0, arms[1]: 72.0}
+    wide, narrow = 36.0, 34.0
+
+    # Enrolment
+    top = 150.0
+    t_inv, b_inv = _box(ax, centre, top, wide, [f"Invited (n={flow.invited:,})"])
+    t_res, b_res = _box(ax, centre, b_inv - 5, wide, [f"Responded (n={flow.responded:,})"])
+    _arrow(ax, (centre, b_inv), (centre, t_res))
+    nr_y = (b_inv + t_res) / 2
+    _box(ax, side, nr_y + _height(1) / 2, wide - 4,
+         [f"Did not respond (n={flow.not_responded:,})"])
+    _arrow(ax, (centre, nr_y), (side - (wide - 4) / 2, nr_y))
+    res_lines = [f"Assessed for eligibility (n={flow.assessed:,})"]
+    if flow.not_assessed:
+        res_lines.append(f"Responded, not assessed (n={flow.not_assessed:,})")
+    t_ass, b_ass = _box(ax, centre, b_res - 5, wide, res_lines)
+    _arrow(ax, (centre, b_res), (centre, t_ass))
+    n_inel = sum(flow.ineligible.values())
+    ex_lines = [f"Excluded (n={flow.excluded:,})",
+                f"\u2022 Not meeting inclusion criteria (n={n_inel:,})"]
+    ex_lines += [f"    {REASON_LABELS.get(r, r)} (n={n:,})"
+                 for r, n in flow.ineligible.items() if n]
+    ex_lines += [f"\u2022 Declined to participate (n={flow.declined:,})",
+                 f"\u2022 Other reasons (n={flow.other_excluded:,})"]
+    ex_top = b_ass - 3
+    _, ex_bottom = _box(ax, side, ex_top, wide - 4, ex_lines, align="left")
+    t_rand, b_rand = _box(ax, centre, ex_bottom - 5, 24, [f"Randomised (n={flow.randomised:,})"],
+                          bold_first=True)
+    branch_y = (ex_top + ex_bottom) / 2
+    ax.plot([centre, centre], [b_ass, branch_y], color="black", lw=1)
+    _arrow(ax, (centre, branch_y), (side - (wide - 4) / 2, branch_y))
+    _arrow(ax, (centre, branch_y), (centre, t_rand))
+    _stage_label(ax, t_inv, b_rand, "Enrolment")
+
+    # Allocation, follow-up, analysis: one column per arm
+    split_y = b_rand - 3
+    ax.plot([centre, centre], [b_rand, split_y], color="black", lw=1)
+    ax.plot([cols[arms[0]], cols[arms[1]]], [split_y, split_y], color="black", lw=1)
+    bounds = {"alloc": [], "follow": [], "analysis": []}
+    for arm in arms:
+        x = cols[arm]
+        alloc = [f"Allocated to {labels.get(arm, arm).lower()} (n={flow.allocated[arm]:,})",
+                 f"\u2022 Received VSW support (\u22651 contact) (n={flow.received[arm]:,})",
+                 f"\u2022 No VSW contact (n={flow.not_received(arm):,})"]
+        t_a, b_a = _box(ax, x, split_y - 4, narrow, alloc, align="left")
+        _arrow(ax, (x, split_y), (x, t_a))
+        w = flow.withdrawn[arm]
+        follow = [f"Withdrawn or lost (n={sum(w.values()):,})"]
+        follow += [f"\u2022 {WITHDRAWAL_LABELS.get(k, k)} (n={n:,})" for k, n in w.items()]
+        t_f, b_f = _box(ax, x, b_a - 6, narrow, follow, align="left")
+        _arrow(ax, (x, b_a), (x, t_f))
+        analysis = [f"Analysed (n={flow.analysed[arm]:,})",
+                    f"\u2022 Excluded: no primary outcome (n={flow.not_analysed(arm):,})"]
+        t_n, b_n = _box(ax, x, b_f - 6, narrow, analysis, align="left")
+        _arrow(ax, (x, b_f), (x, t_n))
+        bounds["alloc"].append((t_a, b_a))
+        bounds["follow"].append((t_f, b_f))
+        bounds["analysis"].append((t_n, b_n))
+    for key, text in (("alloc", "Allocation"), ("follow", "Follow-up"), ("analysis", "Analysis")):
+        tops, bottoms = zip(*bounds[key], strict=True)
+        _stage_label(ax, max(tops), min(bottoms), text)
+
+    lowest = min(b for _, b in bounds["analysis"])
+    ax.set(xlim=(0, 101), ylim=(lowest - 2, top + 2))
+    ax.set_aspect("auto")
+    ax.axis("off")
+    if title:
+        ax.set_title(title, fontsize=12, fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+# --- recruitment by practice and over time -------------------------------------------------
+
+
+def recruitment_by_practice(trial: TrialData, *, total: bool = False) -> pd.DataFrame:
+    """Per practice: ``invited``, ``responded``, ``response_rate``, ``randomised`` and
+    ``randomised_per_1000_invited``; practices in ``practices`` with no invitation are kept (0).
+    ``total=True`` appends an "All practices" row."""
+    s, p = trial.screening, trial.participants
+    ids = pd.Index(pd.unique(pd.concat([trial.practices["practice_id"], s["practice_id"],
+                                        p["practice_id"]])), name="practice_id")
+    out = pd.DataFrame(index=ids)
+    out["invited"] = s.groupby("practice_id").size().reindex(ids, fill_value=0)
+    out["responded"] = (s.assign(r=s["responded"].fillna(False).astype(int))
+                        .groupby("practice_id")["r"].sum().reindex(ids, fill_value=0))
+    out["randomised"] = p.groupby("practice_id").size().reindex(ids, fill_value=0)
+    out = out.astype("int64").sort_index().reset_index()
+    if total:
+        sums = out[["invited", "responded", "randomised"]].sum()
+        out = pd.concat([out, pd.DataFrame([{"practice_id": "All practices", **sums}])],
+                        ignore_index=True)
+    inv = out["invited"].where(out["invited"] > 0)
+    out["response_rate"] = out["responded"] / inv
+    out["randomised_per_1000_invited"] = 1000 * out["randomised"] / inv
+    return out[["practice_id", "invited", "responded", "response_rate", "randomised",
+                "randomised_per_1000_invited"]]
+
+
+def recruitment_by_month(trial: TrialData) -> pd.DataFrame:
+    """Per calendar month from the first invitation to the last randomisation (months without
+    any kept as 0): ``invited``, ``randomised`` by arm and in total, ``cumulative_randomised``."""
+    s, p = trial.screening, trial.participants
+    if p.empty:
+        raise WaveError("participants is empty: nothing was randomised, so there is no "
+                        "recruitment over time to show")
+    inv_m = s["invitation_date"].dt.to_period("M")
+    rand_m = p["randomisation_date"].dt.to_period("M")
+    first = min(inv_m.min(), rand_m.min()) if len(s) else rand_m.min()
+    months = pd.period_range(first, rand_m.max(), freq="M", name="month")
+    out = pd.DataFrame(index=months)
+    out["invited"] = inv_m.value_counts().reindex(months, fill_value=0)
+    for arm in ARMS:
+        out[f"randomised_{arm}"] = (rand_m[p["arm"] == arm].value_counts()
+                                    .reindex(months, fill_value=0))
+    out["randomised"] = rand_m.value_counts().reindex(months, fill_value=0)
+    out["cumulative_randomised"] = out["randomised"].cumsum()
+    out = out.astype("int64").reset_index()
+    out["month"] = out["month"].astype(str)
+    return out
+
+
+def plot_recruitment(by_month: pd.DataFrame, *, target: int | None = None):
+    """Bars of participants randomised per month and the cumulative line (with ``target``)."""
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    x = np.arange(len(by_month))
+    ax.bar(x, by_month["randomised"], color="#9ecae1", label="Randomised in month")
+    ax.set(xlabel="Month", ylabel="Participants randomised per month",
+           ylim=(0, by_month["randomised"].max() * 1.45 + 1))  # headroom for the legend
+    ax.set_xticks(x, by_month["month"], rotation=45, ha="right")
+    ax2 = ax.twinx()
+    ax2.plot(x, by_month["cumulative_randomised"], color="#08519c", marker="o",
+             label="Cumulative randomised")
+    if target is not None:
+        ax2.axhline(target, color="#d7191c", ls="--", lw=1, label=f"Target ({target})")
+    top = max(int(by_month["cumulative_randomised"].max()), target or 0)
+    ax2.set(ylabel="Cumulative randomised", ylim=(0, top * 1.45 + 1))
+    ax2.grid(False)
+    handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
+    ax.legend(handles, [h.get_label() for h in handles], loc="upper left", fontsize=9)
+    ax.set_title("Recruitment over time")
+    fig.tight_layout()
+    return fig
+
+
+def plot_recruitment_by_practice(by_practice: pd.DataFrame):
+    """Horizontal bars: participants randomised per 1,000 invited, per practice."""
+    frame = by_practice[by_practice["practice_id"] != "All practices"]
+    fig, ax = plt.subplots(figsize=(7, 0.4 * len(frame) + 1.5))
+    y = np.arange(len(frame))
+    ax.barh(y, frame["randomised_per_1000_invited"].fillna(0), color="#6baed6")
+    for yi, (n, inv) in enumerate(zip(frame["randomised"], frame["invited"], strict=True)):
+        ax.text(0, yi, f" {n}/{inv:,}", va="center", ha="left", fontsize=8)
+    ax.set_yticks(y, frame["practice_id"])
+    ax.invert_yaxis()
+    ax.set(xlabel="Randomised per 1,000 invited", title="Recruitment by practice")
+    fig.tight_layout()
+    return fig
+
+
+# --- feasibility stop/go criteria ----------------------------------------------------------
+
+
+def rag_status(value: float, *, green: float, amber: float,
+               higher_is_better: bool = True) -> str:
+    """'green' when the value reaches the green threshold, 'amber' when it reaches the amber one,
+    else 'red' (thresholds inclusive; reversed when lower is better)."""
+    if not (np.isfinite(green) and np.isfinite(amber)):
+        raise ParameterError(f"thresholds must be finite numbers, got green={green!r}, "
+                             f"amber={amber!r}")
+    if higher_is_better and green < amber:
+        raise ParameterError(f"green threshold {green} is below amber threshold {amber}; when "
+                             "higher is better green must be >= amber")
+    if not higher_is_better and green > amber:
+        raise ParameterError(f"green threshold {green} is above amber threshold {amber}; when "
+                             "lower is better green must be <= amber")
+    if value is None or not np.isfinite(value):
+        raise WaveError(f"cannot grade a missing or infinite value ({value!r}); check that the "
+                        "data behind the criterion are not empty")
+    sign = 1 if higher_is_better else -1
+    if sign * value >= sign * green:
+        return "green"
+    if sign * value >= sign * amber:
+        return "amber"
+    return "red"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One feasibility stop/go criterion graded against its thresholds."""
+
+    name: str
+    value: float
+    green: float
+    amber: float
+    status: str
+    numerator: float
+    denominator: float
+    unit: str = ""
+    higher_is_better: bool = True
+
+    def to_frame(self) -> pd.DataFrame:
+        return criteria_frame([self])
+
+
+def criterion(name: str, numerator: float, denominator: float, *, green: float, amber: float,
+              unit: str = "", higher_is_better: bool = True) -> Criterion:
+    if denominator <= 0:
+        raise WaveError(f"feasibility criterion {name!r}: denominator is {denominator}; the data "
+                        "it needs are empty")
+    value = numerator / denominator
+    return Criterion(name=name, value=float(value), green=float(green), amber=float(amber),
+                     status=rag_status(value, green=green, amber=amber,
+                                       higher_is_better=higher_is_better),
+                     numerator=float(numerator), denominator=float(denominator), unit=unit,
+                     higher_is_better=higher_is_better)
+
+
+def criteria_frame(criteria) -> pd.DataFrame:
+    cols = ["name", "value", "green", "amber", "status", "numerator", "denominator", "unit",
+            "higher_is_better"]
+    return pd.DataFrame([{c: getattr(k, c) for c in cols} for k in criteria], columns=cols)
+
+
+def practice_months(trial: TrialData) -> float:
+    """Recruiting time summed over practices, in months (365.25/12 days): each practice from its
+    first invitation to the last randomisation of the trial (staggered openings count only the
+    time a practice was open)."""
+    p = trial.participants
+    if p.empty:
+        raise WaveError("participants is empty: cannot compute a recruitment rate")
+    end = p["randomisation_date"].max()
+    start = pd.concat([trial.screening[["practice_id", "invitation_date"]],
+                       p[["practice_id", "randomisation_date"]]
+                       .rename(columns={"randomisation_date": "invitation_date"})])
+    opened = start.groupby("practice_id")["invitation_date"].min()
+    days = (end - opened).dt.days.clip(lower=0) + 1  # the last day counts
+    return float(days.sum() / DAYS_PER_MONTH)
+
+
+def feasibility(trial: TrialData, *, recruitment_green: float = 1.0,
+                recruitment_amber: float = 0.5, engagement_green: float = 0.8,
+                engagement_amber: float = 0.6, sms_reply_green: float = 0.8,
+                sms_reply_amber: float = 0.6) -> tuple[Criterion, ...]:
+    """The three stop/go criteria: recruitment rate (randomised per practice per month),
+    engagement (share of intervention-arm participants with at least one VSW contact) and SMS
+    reply rate (share of sent SMS that were replied to)."""
+    p = trial.participants
+    vs = p.loc[p["arm"] == "vocational_support", "participant_id"]
+    engaged = vs.isin(trial.vsw_contacts["participant_id"]).sum()
+    sms = trial.sms
+    sent = sms["sent_date"].notna()
+    replied = sent & (sms["reply_date"].notna() | sms["days_off"].notna())
+    return (
+        criterion("recruitment rate", len(p), practice_months(trial), green=recruitment_green,
+                  amber=recruitment_amber, unit="randomised per practice per month"),
+        criterion("engagement", int(engaged), len(vs), green=engagement_green,
+                  amber=engagement_amber, unit="share of intervention arm with >=1 VSW contact"),
+        criterion("sms reply rate", int(replied.sum()), int(sent.sum()), green=sms_reply_green,
+                  amber=sms_reply_amber, unit="share of sent SMS replied"),
+    )
+
+
+def plot_feasibility(criteria):
+    """Traffic lights: one row per criterion, the lamp of its status lit."""
+    criteria = list(criteria)
+    fig, ax = plt.subplots(figsize=(9, 0.95 * len(criteria) + 0.6))
+    for row, c in enumerate(criteria):
+        y = len(criteria) - 1 - row
+        for j, status in enumerate(("red", "amber", "green")):
+            lit = status == c.status
+            ax.add_patch(plt.Circle((1.0 + j * 0.6, y), 0.24, facecolor=RAG_COLOURS[status],
+                                    alpha=1.0 if lit else 0.15, edgecolor="black",
+                                    linewidth=1.5 if lit else 0.5))
+        op = ">=" if c.higher_is_better else "<="
+        ax.text(2.9, y + 0.15, f"{c.name}: {c.value:.2f} ({c.status.upper()})", va="center",
+                fontsize=10, fontweight="bold")
+        ax.text(2.9, y - 0.2, f"{c.unit}; green {op} {c.green:g}, amber {op} {c.amber:g}",
+                va="center", fontsize=8.5, color="#444444")
+    ax.set(xlim=(0.5, 10), ylim=(-0.6, len(criteria) - 0.4), aspect="equal")
+    ax.axis("off")
+    ax.set_title("Feasibility stop/go criteria", fontweight="bold")
+    fig.tight_layout()
+    return fig
