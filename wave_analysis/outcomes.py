@@ -48,9 +48,10 @@ def sms_matrix(sms: pd.DataFrame, participant_ids) -> np.ndarray:
     ids = pd.Index(participant_ids)
     mat = np.full((len(ids), FORTNIGHTS), np.nan)
     rows = ids.get_indexer(sms["participant_id"])
-    keep = (rows >= 0) & sms["days_off"].notna().to_numpy()
-    cols = sms["fortnight"].to_numpy()[keep].astype(int) - 1
-    mat[rows[keep], cols] = sms["days_off"].to_numpy()[keep].astype(float)
+    days = sms["days_off"].to_numpy(dtype=float, na_value=np.nan)  # no object round trip
+    keep = (rows >= 0) & ~np.isnan(days)
+    cols = sms["fortnight"].to_numpy(dtype=np.int64)[keep] - 1
+    mat[rows[keep], cols] = days[keep]
     return mat
 
 

@@ -1097,7 +1097,7 @@ _BANK: dict[str, dict[str, list[str]]] = {
               "helped.",
               "{Vs} suggested I write down the main points before the meeting, so I wouldn't "
               "forget them when I got nervous.",
-              "We did a kind of role play, with {vs} being my manager, so I knew what to expect.",
+              "We did a kind of role play, with {vo} being my manager, so I knew what to expect.",
               "Having the words ready meant I didn't freeze when it came to it."],
         "v": ["I'd often rehearse the conversation with people, what they'd say, what the manager "
               "might say back.",
@@ -1129,7 +1129,7 @@ _BANK: dict[str, dict[str, list[str]]] = {
               "troublemaker."],
     },
     "T3.2.1": {
-        "p": ["{Vs} never rang my employer; it was always me who had the conversations, with {vs} "
+        "p": ["{Vs} never rang my employer; it was always me who had the conversations, with {vo} "
               "in the background.",
               "I liked that I was the one doing it, because it was my job and my return.",
               "{Vs} offered to get involved if I wanted, but I decided to do it myself in the end.",
@@ -1207,7 +1207,7 @@ _BANK: dict[str, dict[str, list[str]]] = {
     "T4.1.2": {
         "p": ["{Vs} wasn't a doctor, so it didn't feel like another appointment where I had to "
               "prove I was ill.",
-              "With the GP I always felt I had to justify being off, but with {vs} I didn't.",
+              "With the GP I always felt I had to justify being off, but with {vo} I didn't.",
               "It was good that it was separate from the surgery, because the GP hasn't got the "
               "time anyway."],
         "v": ["I'm not medical, and I think that helps; people don't feel they have to prove how "
@@ -1230,7 +1230,7 @@ _BANK: dict[str, dict[str, list[str]]] = {
     "T4.2.1": {
         "p": ["I could be honest about what I couldn't do, without worrying it would be held "
               "against me.",
-              "I admitted to {vs} that I couldn't manage the early shifts, which I'd never told "
+              "I admitted to {vo} that I couldn't manage the early shifts, which I'd never told "
               "anyone at work.",
               "It was a relief to say out loud that I wasn't coping, without it going on a record "
               "somewhere.",
