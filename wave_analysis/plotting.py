@@ -11,13 +11,10 @@ import os
 import tempfile
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt  # headless processes fall back to Agg; kernels draw inline
+import seaborn as sns
 
-matplotlib.use("Agg")  # no screen in CI; notebooks still display figures inline
-import matplotlib.pyplot as plt  # noqa: E402
-import seaborn as sns  # noqa: E402
-
-from wave_analysis.config import ARM_LABELS, FIGURES_DIR  # noqa: E402
+from wave_analysis.config import ARM_LABELS, FIGURES_DIR
 
 ARM_COLOURS = {"usual_care": "#7f7f7f", "vocational_support": "#1b7837"}
 ARM_PALETTE = {ARM_LABELS[k]: v for k, v in ARM_COLOURS.items()}
@@ -62,6 +59,7 @@ def save_figure(fig, name: str, *, folder: Path | str | None = None,
         try:
             with plt.rc_context(_SAVE_RC):  # saving settings only; the drawing style is untouched
                 fig.savefig(tmp, format=fmt, metadata=_METADATA[fmt])
+            os.chmod(tmp, 0o644)  # mkstemp makes owner-only files
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

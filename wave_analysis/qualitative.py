@@ -769,7 +769,8 @@ def quote_matrix_markdown(quote_rows: pd.DataFrame, *, rows: str = "theme_id",
 
 
 def pick_quotes(quote_rows: pd.DataFrame, *, rows: str = "theme_id",
-                columns: str = "stakeholder_group", per_cell: int = 2) -> pd.DataFrame:
+                columns: str = "stakeholder_group", per_cell: int = 2,
+                row_order: Sequence[str] | None = None) -> pd.DataFrame:
     """Choose up to ``per_cell`` quotes per rows x columns cell, spread over speakers.
 
     :func:`quotes` orders segments by speaker, so its first quotes in a cell tend to come from one
@@ -777,7 +778,8 @@ def pick_quotes(quote_rows: pd.DataFrame, *, rows: str = "theme_id",
     order) before anyone's second, and a passage coded with several codes of the same row unit
     (same interview, start and end) is offered once. Rows whose ``rows`` value is missing (e.g.
     no subtheme) are left out. Deterministic: the result depends only on ``quote_rows`` order.
-    Returns the chosen rows of ``quote_rows`` (same columns), cell by cell in first-seen order.
+    Returns the chosen rows of ``quote_rows`` (same columns), cell by cell: rows in ``row_order``
+    (e.g. the codebook's code_id order; values not in it go last) or else in first-seen order.
     """
     if per_cell < 1:
         raise WaveError(f"per_cell must be 1 or more; got {per_cell}")
@@ -788,6 +790,10 @@ def pick_quotes(quote_rows: pd.DataFrame, *, rows: str = "theme_id",
     kept = quote_rows[quote_rows[rows].notna() & quote_rows[columns].notna()]
     kept = kept.drop_duplicates([rows, columns, "interview_id", "start", "end"])
     row_rank = pd.Series(pd.factorize(kept[rows])[0], index=kept.index)
+    if row_order is not None:
+        rank = {key: n for n, key in enumerate(row_order)}
+        row_rank = kept[rows].map(lambda key: rank.get(key, len(rank))) * (len(kept) + 1) \
+            + row_rank
     col_rank = pd.Series(pd.factorize(kept[columns])[0], index=kept.index)
     turn = kept.groupby([rows, columns, "speaker"], sort=False).cumcount()
     position = pd.Series(np.arange(len(kept)), index=kept.index)
