@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from wave_analysis import pipeline
+from wave_analysis.config import FIGURES_DIR, REPO_ROOT
 from wave_analysis.exceptions import NotebookError, ParameterError
 
 NOTEBOOKS = pipeline.list_notebooks()
-SMALL = {"n_boot": 200}  # fewer bootstrap draws keep the suite quick
 
 
 def _code(nb_path):
@@ -38,18 +41,114 @@ def test_notebook_is_thin_and_stripped(path):
         assert info["type"] != "None", f"parameter {name} needs a type annotation"
 
 
+@pytest.fixture(scope="session")
+def full_run(tmp_path_factory, synthetic_dir):
+    """ONE full run of the collection on the bundled synthetic data with every default (so its
+    figures can be compared with the committed ones), HTML site included; reused below."""
+    root = tmp_path_factory.mktemp("full_run")
+    folders = {"figures_dir": root / "figures", "tables_dir": root / "tables",
+               "reports_dir": root / "reports"}
+    try:
+        results = pipeline.run_all(data_dir=synthetic_dir, site=True, log=lambda _: None,
+                                   **folders)
+        error = None
+    except NotebookError as err:
+        results, error = None, err
+    return {"results": results, "error": error, **folders}
+
+
 @pytest.mark.slow
-def test_every_notebook_executes_on_synthetic_data(tmp_path, synthetic_dir):
-    declared = set().union(*(pipeline.notebook_parameters(p) for p in NOTEBOOKS))
-    results = pipeline.run_all(
-        data_dir=synthetic_dir, figures_dir=tmp_path / "figures", tables_dir=tmp_path / "tables",
-        output_dir=tmp_path / "executed",
-        overrides={k: v for k, v in SMALL.items() if k in declared}, log=lambda _: None)
+def test_every_notebook_executes_on_synthetic_data(full_run):
+    assert full_run["error"] is None, str(full_run["error"])
+    results = full_run["results"]
     assert [r.notebook for r in results] == [p.stem for p in NOTEBOOKS]
-    assert all(r.ok for r in results)
-    assert sorted(p.name for p in (tmp_path / "executed").glob("*.ipynb")) == \
-        sorted(p.name for p in NOTEBOOKS)
-    assert list((tmp_path / "figures").glob("00_*.png")), "notebook 00 saved its figure"
+    assert all(r.ok and r.status == "executed" for r in results)
+    executed = full_run["reports_dir"] / "notebooks"
+    assert sorted(p.name for p in executed.glob("*.ipynb")) == sorted(p.name for p in NOTEBOOKS)
+    assert list(full_run["figures_dir"].glob("00_*.png")), "notebook 00 saved its figure"
+
+
+def _committed_figures() -> list[Path]:
+    try:
+        out = subprocess.run(["git", "ls-files", "-z", "figures"], cwd=REPO_ROOT, check=True,
+                             capture_output=True, text=True).stdout
+        return sorted(REPO_ROOT / name for name in out.split("\0") if name)
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout
+        return sorted(p for p in FIGURES_DIR.glob("*") if p.is_file())
+
+
+@pytest.mark.slow
+def test_committed_figures_are_what_the_code_produces(full_run):
+    assert full_run["error"] is None, str(full_run["error"])
+    produced = {p.name: p for p in full_run["figures_dir"].iterdir() if p.is_file()}
+    committed = {p.name: p for p in _committed_figures()}
+    fix = "run `wave-analysis run` (or `make run`) and commit figures/"
+    problems = []
+    for name, path in sorted(committed.items()):
+        if name not in produced:
+            problems.append(f"figures/{name} is committed but no notebook writes it any more: "
+                            f"`git rm figures/{name}`")
+        elif not path.is_file() or path.read_bytes() != produced[name].read_bytes():
+            problems.append(f"figures/{name} differs from what the code now produces: {fix}")
+    problems += [f"figures/{name} is produced but not committed: {fix}"
+                 for name in sorted(set(produced) - set(committed))]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+def test_outputs_are_byte_identical_across_runs(full_run):
+    """Two real notebooks run again (--force): every figure, table and executed notebook they
+    write has the same bytes (the manifest holds the sha256 of each)."""
+    assert full_run["error"] is None, str(full_run["error"])
+    folders = {k: full_run[k] for k in ("figures_dir", "tables_dir", "reports_dir")}
+    names = [p.stem for p in NOTEBOOKS if p.stem[:2] in ("00", "04")]
+    manifest = pipeline.load_manifest(full_run["reports_dir"])["notebooks"]
+    before = {n: manifest[n]["outputs"] for n in names}
+    assert all(before.values())
+    again = pipeline.run_all(data_dir=REPO_ROOT / "data" / "synthetic", only=names, force=True,
+                             log=lambda _: None, **folders)
+    assert [r.status for r in again] == ["executed"] * len(names)
+    manifest = pipeline.load_manifest(full_run["reports_dir"])["notebooks"]
+    assert {n: manifest[n]["outputs"] for n in names} == before
+
+
+@pytest.mark.slow
+def test_report_site_opens_in_a_browser(full_run):
+    from test_report_browser import browser, check_site
+
+    assert full_run["error"] is None, str(full_run["error"])
+    index = full_run["reports_dir"] / "site" / "index.html"
+    text = index.read_text()
+    for nb in NOTEBOOKS:
+        assert f'href="{nb.stem}.html"' in text
+    for png in full_run["figures_dir"].glob("*.png"):
+        assert f'src="figures/{png.name}"' in text
+    driver = browser()
+    try:
+        assert check_site(driver, index) == []
+    finally:
+        driver.quit()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_is_committed_clean_with_one_source(path):
+    """Hygiene (README "Reproducible runs"): the .ipynb is the only source, stored without
+    outputs, run metadata or pairing, so `git diff` shows source changes only."""
+    raw = json.loads(path.read_text("utf-8"))
+    assert set(raw["metadata"]) <= {"kernelspec", "language_info"}, (
+        f"{path.name}: notebook metadata {sorted(raw['metadata'])}: rebuild it with "
+        "scripts/build_notebook.py or clear outputs and metadata before committing")
+    ids = [c.get("id") for c in raw["cells"]]
+    assert all(ids) and len(set(ids)) == len(ids), "every cell has a stable, unique id"
+    for cell in raw["cells"]:
+        extra = set(cell["metadata"]) - {"tags"}
+        assert not extra, f"{path.name} cell {cell.get('id')}: run metadata {sorted(extra)}"
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, (
+                f"{path.name} cell {cell.get('id')} has outputs: clear them before committing")
+    twins = [p.name for p in path.parent.iterdir()
+             if p.stem == path.stem and p.suffix in (".py", ".md", ".Rmd", ".qmd")]
+    assert not twins, f"{path.name}: one source only, remove {twins} (no jupytext pairing)"
 
 
 def test_unknown_parameter_is_refused_before_any_kernel_starts(tmp_path):

@@ -62,18 +62,26 @@ def _cmd_dictionary(args) -> int:
 
 
 def _parse_value(text: str):
-    """Command-line parameter values are YAML scalars: 0.8, 12, true, "text"."""
-    return yaml.safe_load(text)
+    """Command-line parameter values are YAML scalars: 0.8, 12, true, "text", [a, b]."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise ParameterError(f"-p value {text!r} is not a YAML value; quote strings that "
+                             "contain ':' or '#'") from None
 
 
 def _overrides(args) -> dict:
+    """Parameter values from --params FILE.yaml, then -p NAME=VALUE (which wins)."""
     values = {}
     if args.params:
         path = Path(args.params)
         if not path.is_file():
             raise ParameterError(f"{path}: parameter file not found")
-        loaded = yaml.safe_load(path.read_text("utf-8")) or {}
-        if not isinstance(loaded, dict):
+        try:
+            loaded = yaml.safe_load(path.read_text("utf-8")) or {}
+        except yaml.YAMLError as err:
+            raise ParameterError(f"{path}: not valid YAML ({str(err).splitlines()[0]})") from None
+        if not isinstance(loaded, dict) or not all(isinstance(k, str) for k in loaded):
             raise ParameterError(f"{path}: must be a YAML mapping of name: value")
         values.update(loaded)
     for item in args.param or []:
@@ -87,7 +95,17 @@ def _overrides(args) -> dict:
 def _cmd_run(args) -> int:
     from wave_analysis import pipeline
 
-    pipeline.run_all(data_dir=args.data, only=args.only, overrides=_overrides(args))
+    if args.jobs is not None and args.jobs < 1:
+        raise ParameterError(f"--jobs {args.jobs}: give a positive number of processes")
+    from tqdm import tqdm
+
+    results = pipeline.run_all(data_dir=args.data, only=args.only, overrides=_overrides(args),
+                               jobs=args.jobs, force=args.force, site=not args.no_site,
+                               progress=sys.stderr.isatty(), log=tqdm.write)
+    executed = sum(r.status == "executed" for r in results)
+    print(f"{len(results)} notebooks: {executed} executed, {len(results) - executed} cached; "
+          "manifest in reports/manifest.json"
+          + ("" if args.no_site else ", report in reports/site/index.html"))
     return 0
 
 
@@ -95,9 +113,10 @@ def _cmd_list(args) -> int:
     from wave_analysis import pipeline
 
     for nb in pipeline.list_notebooks():
-        print(nb.stem)
+        deps = pipeline.notebook_dependencies(nb)
+        print(nb.stem + (f"  (after {', '.join(deps)})" if deps else ""))
         for name, info in pipeline.notebook_parameters(nb).items():
-            print(f"  {name}: {info['type']} = {info['default']}  # {info['help']}")
+            print(f"  {name}: {info['type']} = {info['default']!r}  # {info['help']}")
     return 0
 
 
@@ -138,12 +157,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="fail when the file is stale")
     p.set_defaults(func=_cmd_dictionary)
 
-    p = sub.add_parser("run", help="execute the notebooks with papermill")
+    p = sub.add_parser("run", help="execute the notebooks whose inputs changed (papermill)")
     p.add_argument("--data", default="data/synthetic", help="export folder (default: synthetic)")
     p.add_argument("--only", nargs="+", metavar="NAME", help="notebooks to run (name or prefix)")
     p.add_argument("--params", metavar="FILE.yaml", help="YAML file of parameter values")
     p.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
-                   help="one parameter value (repeatable)")
+                   help="one parameter value (repeatable; wins over --params)")
+    p.add_argument("--jobs", "-j", type=int, metavar="N",
+                   help="notebooks run in parallel (default: one per core)")
+    p.add_argument("--force", action="store_true", help="rerun even when nothing changed")
+    p.add_argument("--no-site", action="store_true", help="skip the HTML report")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("list", help="show every notebook with its parameters")

@@ -1,0 +1,175 @@
+"""The HTML report opened in headless Chromium: every image loads, every local link resolves, no
+script error, and nothing is fetched from the network.
+
+``check_site`` is also used by tests/test_notebooks.py on the site of the real full run. The
+browser is Debian's ``chromium`` + ``chromium-driver`` (``.ci/run`` installs them); the tests skip
+when either, or the ``selenium`` package, is missing.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import nbformat
+import pytest
+
+from wave_analysis import report
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage",
+         # any network fetch fails (and is logged as an error) instead of reaching the internet
+         "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>")
+
+_IMAGES = """return Array.from(document.images).filter(
+    i => !i.complete || i.naturalWidth === 0).map(i => i.getAttribute('src'));"""
+_LINKS = """return Array.from(document.querySelectorAll('a[href]')).map(
+    a => a.getAttribute('href'));"""
+_REMOTE = """return Array.from(document.querySelectorAll('[src], link[href]')).map(
+    e => e.getAttribute('src') || e.getAttribute('href')).filter(
+    u => /^(https?:)?\\/\\//.test(u));"""
+
+
+def browser():
+    """A headless Chromium driven by selenium, or ``pytest.skip``."""
+    if not (CHROMIUM and DRIVER):
+        pytest.skip("chromium and chromium-driver are not installed (.ci/run installs them)")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='wave-chromium-')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(DRIVER), options=options)
+
+
+def check_site(driver, index: Path) -> list[str]:
+    """Open ``index`` and every local page it links to; return one line per problem."""
+    problems, queue, seen = [], [Path(index).resolve()], set()
+    while queue:
+        page = queue.pop()
+        if page in seen:
+            continue
+        seen.add(page)
+        driver.get(page.as_uri())
+        driver.execute_script("return document.readyState")
+        name = page.name
+        for entry in driver.get_log("browser"):
+            if entry["level"] == "SEVERE":
+                problems.append(f"{name}: console error: {entry['message']}")
+        problems += [f"{name}: image does not load: {src}"
+                     for src in driver.execute_script(_IMAGES)]
+        problems += [f"{name}: fetches from the network: {url}"
+                     for url in driver.execute_script(_REMOTE)]
+        for href in driver.execute_script(_LINKS):
+            url = urlparse(href)
+            if url.scheme in ("http", "https", "mailto") or href.startswith("#"):
+                continue  # navigation away from the report, not a fetch
+            target = (page.parent / unquote(url.path)).resolve()
+            if not target.is_file():
+                problems.append(f"{name}: broken link: {href}")
+            elif target.suffix == ".html":
+                queue.append(target)
+    return problems
+
+
+@pytest.fixture(scope="module")
+def driver():
+    drv = browser()
+    yield drv
+    drv.quit()
+
+
+def _png() -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(2, 2))
+    ax.plot([0, 1], [1, 0])
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+@pytest.fixture()
+def site(tmp_path):
+    """A report built by report.build_site from a hand-made manifest and executed notebook."""
+    png = _png()
+    figures, executed = tmp_path / "figures", tmp_path / "reports" / "notebooks"
+    figures.mkdir()
+    executed.mkdir(parents=True)
+    (figures / "10_curve.png").write_bytes(png)
+    (figures / "10_curve.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 10 Curve\n\n$x^2$ and a "
+                                              "[paper](https://doi.org/10.1000/1)"),
+                nbformat.v4.new_code_cell("plot()", outputs=[nbformat.v4.new_output(
+                    "display_data", data={"image/png": base64.b64encode(png).decode(),
+                                          "text/plain": "<Figure>"})])]
+    nbformat.write(nb, executed / "10_curve.ipynb")
+    manifest = {"notebooks": {"10_curve": {
+        "status": "executed", "seconds": 1.5, "key": "ab" * 32, "parameters": {"n": 1},
+        "outputs": {(figures / "10_curve.png").as_posix(): "x"}}}, "python": "3.11",
+        "packages": {"pandas": "2.3"}}
+    (tmp_path / "reports" / "manifest.json").write_text(json.dumps(manifest))
+    return report.build_site(reports_dir=tmp_path / "reports")
+
+
+def test_report_pages_are_offline_and_hide_code_by_default(site):
+    index = site.read_text()
+    page = (site.parent / "10_curve.html").read_text()
+    assert 'src="figures/10_curve.png"' in index and 'href="10_curve.html"' in index
+    assert 'href="manifest.json"' in index and (site.parent / "manifest.json").is_file()
+    assert 'id="show-code"' in page and "#show-code:not(:checked)" in report.STYLE
+    for html_text in (index, page):
+        assert "<script" not in html_text
+        assert 'src="http' not in html_text and 'href="http' not in html_text.replace(
+            'href="https://doi.org', "")
+
+
+def test_site_passes_the_browser_check(driver, site):
+    assert check_site(driver, site) == []
+
+
+def test_browser_check_catches_a_missing_image(driver, site):
+    (site.parent / "figures" / "10_curve.png").unlink()
+    assert any("image does not load: figures/10_curve.png" in p
+               for p in check_site(driver, site))
+
+
+def test_browser_check_catches_a_broken_link_a_script_error_and_a_fetch(driver, site):
+    page = site.parent / "10_curve.html"
+    page.write_text(page.read_text().replace(
+        "</main>", '<a href="nowhere.html">x</a><script>no_such_function();</script>'
+                   '<img src="https://example.org/a.png"></main>'))
+    problems = check_site(driver, site)
+    assert any("10_curve.html: broken link: nowhere.html" in p for p in problems)
+    assert any("console error" in p and "no_such_function" in p for p in problems)
+    assert any("fetches from the network: https://example.org/a.png" in p for p in problems)
+
+
+def test_pages_are_rendered_again_only_when_their_notebook_changed(site):
+    page = site.parent / "10_curve.html"
+    page.write_text(page.read_text() + "<!-- marker -->")
+    report.build_site(reports_dir=site.parent.parent)
+    assert page.read_text().endswith("<!-- marker -->"), "unchanged notebook: page kept"
+    nb_path = site.parent.parent / "notebooks" / "10_curve.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells[0].source = "# 10 Curve, revised"
+    nbformat.write(nb, nb_path)
+    report.build_site(reports_dir=site.parent.parent)
+    assert "marker" not in page.read_text() and "10 Curve, revised" in page.read_text()
