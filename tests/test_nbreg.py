@@ -1,4 +1,4 @@
-"""The Newton NB2 solver agrees with statsmodels' NegativeBinomial (the reference implementation)."""
+"""The Newton NB2 solver agrees with statsmodels' NegativeBinomial (the reference)."""
 
 import warnings
 

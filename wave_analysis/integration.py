@@ -30,10 +30,8 @@ counts and a note.
 from __future__ import annotations
 
 import math
-import os
 import re
 import string
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +42,7 @@ import yaml
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from wave_analysis import outcomes, qualitative
+from wave_analysis import atomic, outcomes, qualitative
 from wave_analysis.config import ARM_LABELS, ARMS, STAKEHOLDER_GROUPS, WINDOW_DAYS
 from wave_analysis.data_model import QualData, TrialData
 from wave_analysis.exceptions import ParameterError, WaveError
@@ -645,17 +643,6 @@ def joint_display(trial: TrialData, qual: QualData, *, inferences: Mapping[str, 
     return JointDisplay(table, tuple(notes), coder)
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_joint_display(joint: JointDisplay, name: str, *, folder) -> list[Path]:
     """Write ``name.csv`` (every computed column, for other tools), ``name.md`` and ``name.html``
     (the reader's version) atomically; return the paths."""
@@ -666,7 +653,7 @@ def save_joint_display(joint: JointDisplay, name: str, *, folder) -> list[Path]:
     written = save_table(joint.to_frame(), name, folder=folder, formats=("csv",))
     for ext, text in (("md", joint.to_markdown()), ("html", joint.to_html())):
         path = folder / f"{name}.{ext}"
-        _atomic_write(path, text)
+        atomic.write_text(path, text)
         written.append(path)
     return written
 

@@ -40,6 +40,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wave_analysis import atomic
 from wave_analysis.config import (
     FIGURES_DIR,
     KERNEL_NAME,
@@ -411,25 +412,13 @@ def plan(notebooks: Sequence[Path], *, common: Mapping[str, object],
 # ----------------------------------------------------------------------------- files
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _move(src: Path, dst: Path) -> None:
     """Move into place atomically: rename, or copy to a temporary name beside ``dst`` first."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.replace(src, dst)
     except OSError:  # another filesystem
-        _atomic_write(dst, Path(src).read_bytes())
+        atomic.write_bytes(dst, Path(src).read_bytes())
         Path(src).unlink()
 
 
@@ -444,7 +433,7 @@ def load_manifest(reports_dir: Path) -> dict:
 
 def _write_manifest(reports_dir: Path, manifest: dict) -> None:
     text = json.dumps(manifest, indent=1, sort_keys=True, default=str) + "\n"
-    _atomic_write(Path(reports_dir) / MANIFEST_NAME, text.encode())
+    atomic.write_bytes(Path(reports_dir) / MANIFEST_NAME, text.encode())
 
 
 def _display(path: Path) -> str:

@@ -55,6 +55,7 @@ import pandas as pd
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse as _safe_iterparse
 
+from wave_analysis import atomic
 from wave_analysis.config import STAKEHOLDER_GROUPS
 from wave_analysis.data_model import QualData
 from wave_analysis.exceptions import QdpxError
@@ -1046,18 +1047,6 @@ def _project_xml(qual: QualData, project_name: str) -> tuple[bytes, dict[str, by
     return xml, files
 
 
-def _atomic_write(path: Path, data_writer) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            data_writer(fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_qdpx(qual: QualData, path, *, project_name: str = "WAVE qualitative study") -> Path:
     """Write ``qual`` as a REFI-QDA ``.qdpx`` (Project.xsd 1.0); same input, same bytes."""
     path = Path(path)
@@ -1065,16 +1054,15 @@ def write_qdpx(qual: QualData, path, *, project_name: str = "WAVE qualitative st
     xml, files = _project_xml(qual, project_name)
     entries = {"project.qde": xml, **files}
 
-    def write(fh):
-        with zipfile.ZipFile(fh, "w") as zf:
-            for name in sorted(entries):
-                info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                info.create_system = 3
-                zf.writestr(info, entries[name], compresslevel=6)
-
-    _atomic_write(path, write)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            zf.writestr(info, entries[name], compresslevel=6)
+    atomic.write_bytes(path, buffer.getvalue())
     return path
 
 

@@ -26,9 +26,7 @@ no Python loop per coding.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +37,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from wave_analysis import atomic
 from wave_analysis.config import STAKEHOLDER_GROUPS
 from wave_analysis.data_model import QualData
 from wave_analysis.exceptions import Problem, ValidationError, WaveError
@@ -805,18 +804,6 @@ def pick_quotes(quote_rows: pd.DataFrame, *, rows: str = "theme_id",
     return chosen.reset_index(drop=True)
 
 
-def _write_text(path: Path, text: str) -> None:
-    """Atomic text write (temporary file in the same folder, then ``os.replace``)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_quote_matrix(quote_rows: pd.DataFrame, name: str, *, folder: Path | str,
                        rows: str = "theme_id", columns: str = "stakeholder_group",
                        max_per_cell: int = 3, with_context: bool = False,
@@ -840,8 +827,8 @@ def write_quote_matrix(quote_rows: pd.DataFrame, name: str, *, folder: Path | st
                                max_per_cell=max_per_cell, with_context=with_context,
                                row_names=row_names)
     csv_path, md_path = folder / f"{name}.csv", folder / f"{name}.md"
-    _write_text(csv_path, wide.to_csv(index=False, lineterminator="\n"))
-    _write_text(md_path, md)
+    atomic.write_text(csv_path, wide.to_csv(index=False, lineterminator="\n"))
+    atomic.write_text(md_path, md)
     return [csv_path, md_path]
 
 

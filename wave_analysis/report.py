@@ -15,7 +15,8 @@ import json
 import re
 from pathlib import Path
 
-from wave_analysis.pipeline import MANIFEST_NAME, _atomic_write, load_manifest, resolve
+from wave_analysis import atomic
+from wave_analysis.pipeline import MANIFEST_NAME, load_manifest, resolve
 
 STATE_NAME = ".state.json"
 STYLE = """\
@@ -54,7 +55,7 @@ def _page(title: str, body: str, *, code_toggle: bool = False) -> str:
 
 def _write_if_changed(path: Path, data: bytes) -> None:
     if not path.is_file() or path.read_bytes() != data:
-        _atomic_write(path, data)
+        atomic.write_bytes(path, data)
 
 
 def render_notebook(path: Path) -> str:
@@ -129,7 +130,7 @@ def build_site(*, reports_dir: Path, output_dir: Path | None = None,
     _write_if_changed(site / MANIFEST_NAME, manifest_text.encode())
     index = site / "index.html"
     _write_if_changed(index, _index(manifest, pages, figures).encode())
-    _atomic_write(state_path, json.dumps(state, indent=1, sort_keys=True).encode())
+    atomic.write_bytes(state_path, json.dumps(state, indent=1, sort_keys=True).encode())
     return index
 
 

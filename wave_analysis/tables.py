@@ -7,12 +7,11 @@ it, plus a Markdown copy for people. Writes are atomic.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from wave_analysis import atomic
 from wave_analysis.config import ARM_LABELS, ARMS, TABLES_DIR
 from wave_analysis.data_model import TrialData
 from wave_analysis.exceptions import WaveError
@@ -22,18 +21,6 @@ from wave_analysis.schema import (
     OCCUPATION_GROUPS,
     SEXES,
 )
-
-
-def _atomic_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes owner-only files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def save_table(frame: pd.DataFrame, name: str, *, folder: Path | str | None = None,
@@ -57,7 +44,7 @@ def save_table(frame: pd.DataFrame, name: str, *, folder: Path | str | None = No
             text = rounded.to_latex(index=False, escape=True) + "\n"
         else:
             raise ValueError(f"unsupported table format {fmt!r}; use csv, md, html or tex")
-        _atomic_text(path, text)
+        atomic.write_text(path, text)
         written.append(path)
     return written
 
