@@ -274,6 +274,83 @@ def test_themes_are_distributed_plausibly(seed):
     assert sum(n for (t, _), (n, _) in has.items() if t == "T2") >= 12  # obstacles frequent
 
 
+def _patient_subthemes(q, people: pd.DataFrame) -> pd.DataFrame:
+    """One row per interviewed patient: their persona and, per subtheme, whether coder_1 coded
+    it anywhere in their transcript (computed here, not by the qualitative module)."""
+    c1 = q.codings[q.codings["coder"] == "coder_1"]
+    sub = c1["code_id"].str.split(sq.CODE_SEP).str[:2].str.join(sq.CODE_SEP)
+    has = pd.crosstab(c1["interview_id"], sub) > 0
+    subthemes = q.codebook.loc[q.codebook["level"] == "subtheme", "code_id"]
+    pat = q.interviews[q.interviews["stakeholder_group"] == PATIENT_GROUP]
+    has = has.reindex(index=pat["interview_id"], columns=subthemes, fill_value=False)
+    persona = people.set_index("participant_id").loc[
+        pat["participant_id"], ["returned_to_work", "condition_group"]]
+    return pd.concat([persona.set_index(has.index), has], axis=1)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_patient_subtheme_presence_varies(seed):
+    # Not every patient raises every subtheme: a heatmap of share of interviewees must not be
+    # flat. Most subthemes sit between a fifth and nine tenths of patients, few at 1.0.
+    table = _patient_subthemes(corpus(seed), make_people(seed))
+    has = table.drop(columns=["returned_to_work", "condition_group"])
+    share = has.mean()
+    assert share.between(0.2, 0.9).sum() >= 5, share.round(2).to_dict()
+    assert (share == 1.0).sum() <= 4, share.round(2).to_dict()
+    theme = has.T.groupby(has.columns.str.split(sq.CODE_SEP).str[0]).any().T.mean()
+    assert theme.drop("T5").min() >= 0.5, theme.to_dict()  # yet main themes are widely raised
+    assert has.sum(axis=1).nunique() > 1
+
+
+@cache
+def _pooled_patients() -> pd.DataFrame:
+    return pd.concat([_patient_subthemes(corpus(s), make_people(s))
+                      for s in (*SEEDS, 1, 2, 3, 4, 5)], ignore_index=True)
+
+
+def test_presence_depends_on_the_persona():
+    t = _pooled_patients()  # 80 patients over eight seeds
+    sub = {name: sq.code_id(name) for name in ("T2.3", "T3.2", "T1.1")}
+    off, back = t[~t["returned_to_work"]], t[t["returned_to_work"]]
+    assert min(len(off), len(back)) >= 20
+    # Still off work: more obstacles nobody could remove, less owning the return.
+    assert off[sub["T2.3"]].mean() >= back[sub["T2.3"]].mean() + 0.2
+    assert back[sub["T3.2"]].mean() >= off[sub["T3.2"]].mean() + 0.2
+    # Mental health: more talk about feelings about the condition.
+    mh = t["condition_group"] == "mental_health"
+    assert t.loc[mh, sub["T1.1"]].mean() >= t.loc[~mh, sub["T1.1"]].mean() + 0.1
+
+
+def test_musculoskeletal_patients_talk_more_about_adjustments():
+    q_codes, msk_flags = [], []
+    for s in (*SEEDS, 1, 2, 3, 4, 5):
+        q, people = corpus(s), make_people(s).set_index("participant_id")
+        c1 = q.codings[q.codings["coder"] == "coder_1"]
+        for row in q.interviews[q.interviews["stakeholder_group"] == PATIENT_GROUP].itertuples():
+            codes = set(c1.loc[c1["interview_id"] == row.interview_id, "code_id"])
+            q_codes.append(sq.code_id("T2.2.1") in codes)
+            msk_flags.append(people.loc[row.participant_id, "condition_group"]
+                             == "musculoskeletal")
+    said, msk = np.array(q_codes), np.array(msk_flags)
+    assert said[msk].mean() >= said[~msk].mean() + 0.2
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_transcripts_hold_plenty_of_uncoded_talk(seed):
+    # Length comes from background and story turns, not from codes the person never raised:
+    # a good share of every respondent's words is outside coder_1's segments.
+    q = corpus(seed)
+    c1 = q.codings[q.codings["coder"] == "coder_1"]
+    for iid, text in q.transcripts.items():
+        coded = np.zeros(len(text), bool)
+        for row in c1[c1["interview_id"] == iid].itertuples():
+            coded[row.start:row.end] = True
+        said = np.zeros(len(text), bool)
+        for m in re.finditer(r"^Respondent: (.*)$", text, flags=re.M):
+            said[m.start(1):m.end(1)] = True
+        assert 0.2 <= (said & ~coded).sum() / said.sum() <= 0.8, iid
+
+
 # --- the second coder and agreement ---------------------------------------------------------
 
 def kappa(a: np.ndarray, b: np.ndarray) -> float:

@@ -10,9 +10,14 @@ qualitative study (Harrison et al., BJGP Open 2025; ``published.md``):
   interviewed 26 to 40 weeks after randomisation, the others within the same period.
 * A codebook of six themes (the five published findings plus delivery practicalities), each with
   subthemes and leaf codes.
-* Transcripts of "Interviewer:" / "Respondent:" turns. Each coded respondent passage is built from
-  its code's phrase bank and its span is recorded while the text is assembled, so offsets are
-  exact (Unicode code points into the text as written to file).
+* Transcripts of "Interviewer:" / "Respondent:" turns. Each interviewee raises a seeded subset of
+  the codes, at rates that depend on the stakeholder group and, for patients, on the persona
+  (e.g. those still off work talk more about obstacles nobody could remove and less about
+  leading their own return), so theme presence varies between interviewees. Only raised codes
+  get coded passages; the rest of the length is uncoded background and story talk (routine,
+  the job, family, the research, the interview itself) drawn from group- and persona-specific
+  banks. Each coded passage is built from its code's phrase bank and its span is recorded while
+  the text is assembled, so offsets are exact (Unicode code points into the text as written).
 * ``coder_1`` codes every transcript; ``coder_2`` independently codes five (two patients and one
   employer, VSW and GP) with realistic disagreement: shifted boundaries, missed and extra
   segments, and an occasional sibling code.
@@ -45,15 +50,16 @@ REQUIRED = ("participant_id", "practice_id", "arm", "randomisation_date", "sex",
             "condition_group", "returned_to_work")
 # Words per transcript (floor and cap of the corpus; targets are drawn inside per group).
 WORDS_MIN, WORDS_MAX = 2000, 4500
-WORD_TARGET = {"patient": (2600, 3700), "vsw": (2800, 3800), "employer": (2200, 2800),
-               "gp": (2100, 2600)}
+WORD_TARGET = {"patient": (2500, 3600), "vsw": (2800, 3800), "employer": (2300, 3000),
+               "gp": (2300, 2900)}
 GROUP_KEY = {"patient": "p", "vsw": "v", "employer": "e", "gp": "g"}
 # Double coding: which interviews coder_2 codes (by group) and how it departs from coder_1.
 SECOND_CODER = {"patient": 2, "employer": 1, "vsw": 1, "gp": 1}
-P_MISS, P_SIBLING, P_SHIFT, MAX_SHIFT_WORDS, P_EXTRA_CODE = 0.16, 0.09, 0.8, 5, 0.05
+P_MISS, P_SIBLING, P_SHIFT, MAX_SHIFT_WORDS, P_EXTRA_CODE = 0.16, 0.09, 0.8, 8, 0.05
 EXTRA_SEGMENTS = (2, 4)
 P_SUBTHEME = 0.07  # coder_1 applies the subtheme instead of the leaf to a general passage
-P_TOP_UP = 0.25  # codes rarer than this for a group are never used to lengthen a transcript
+MIN_RAISED = {"patient": 9, "vsw": 16, "employer": 11, "gp": 10}  # codes raised, at least
+P_MENTION_MAX = 0.95  # persona factors never make a code certain for a patient
 P_BRIDGE = 0.45  # a passage ends on a sentence that also expresses a related code (overlap)
 # Code ids are T1, T1.2, T1.2.1 inside this module; schema.CODEBOOK's id pattern allows only
 # letters, digits, '-' and '_', so the tables use this separator instead of the dot.
@@ -365,6 +371,7 @@ class _Transcript:
     lines: list = field(default_factory=list)
     spare: list = field(default_factory=list)
     used: set = field(default_factory=set)
+    mentioned: set = field(default_factory=set)  # codes this interviewee raises
 
     # bank access -------------------------------------------------------------------------------
     def keys(self) -> tuple[str, ...]:
@@ -457,7 +464,7 @@ class _Transcript:
             out.append((self.one(_OPENERS[self.group]), (), None))
         out += [(s, (label,), None) for s in self.draw(code, _BANK[code], n)]
         bridges = [b for b in _BRIDGES if b[0] == code and GROUP_KEY[self.group] in b[2]
-                   and _prob(b[1], self.group) > 0 and ("bridge", b[3]) not in self.used]
+                   and b[1] in self.mentioned and ("bridge", b[3]) not in self.used]
         if bridges and rng.random() < P_BRIDGE:
             a, b, _, text = bridges[int(rng.integers(len(bridges)))]
             self.used.add(("bridge", text))
@@ -475,36 +482,52 @@ class _Transcript:
         self.ask(self.one(_INTRO))
         self.answer([(self.one(_INTRO_REPLY), (), None)])
         for question, bank, n in _BACKGROUND[group]:
-            self.ask(self.one(question))
-            story = self.draw(question[0], bank, n, ordered=True)
-            self.answer([(s, (), None) for s in story])
+            self.story(question, bank, n, ordered=True)
         lo, hi = WORD_TARGET[group]
         target = int(rng.integers(lo, hi + 1))
-        codes_for_group = [c for c in _LEAVES if _prob(c, group) > 0 and c in _BANK]
-        mentioned = {c for c in codes_for_group if rng.random() < _prob(c, group)}
-        for theme in _GUIDE[group]:
-            codes = [c for c in codes_for_group if c.startswith(theme + ".") and c in mentioned]
+        probs = _mention_probs(group, self.persona)
+        codes_for_group = [c for c in _LEAVES if probs.get(c, 0) > 0 and c in _BANK]
+        self.mentioned = self.raise_codes(codes_for_group, probs)
+        # Uncoded stories (routine, family, the job...) sit between the guide's topics, at
+        # seeded places; "late" ones come just before the closing question.
+        stories = [st for st in _STORIES[group] if st[0] == "mid"]
+        stories = [stories[i] for i in rng.permutation(len(stories))]
+        late = [st for st in _STORIES[group] if st[0] == "late"]
+        guide = list(_GUIDE[group])
+        slots = np.sort(rng.integers(0, len(guide) + 1, len(stories)))
+        plan: list = []
+        for i, theme in enumerate(guide + [None]):
+            plan += [stories[j] for j in range(len(stories)) if slots[j] == i]
+            if theme is not None:
+                plan.append(theme)
+        for item in plan:
+            if self.words > WORDS_MAX - 600:
+                break
+            if isinstance(item, tuple):
+                self.story(item[1], item[2], item[3])
+                continue
+            codes = [c for c in codes_for_group if c.startswith(item + ".") and c in self.mentioned]
             codes = [codes[i] for i in rng.permutation(len(codes))]
             first = True
             for code in codes:
-                if not self.available(code) or self.words > WORDS_MAX - 400:
+                if not self.available(code) or self.words > WORDS_MAX - 600:
                     continue
                 if first:
-                    self.ask(self.one(_THEME_QUESTIONS[theme][self.qkey()]))
+                    self.ask(self.one(_THEME_QUESTIONS[item][self.qkey()]))
                     first = False
                 else:
                     self.ask(self.one(_CODE_QUESTIONS[code][self.qkey()] + _PROBES))
                 self.answer(self.passage(code))
-        # Top up to the target length with further questions on codes that still have material
-        # (only codes this group commonly talks about, so rare themes stay rare).
+        # Top up to the target length with further passages on codes this interviewee raised
+        # (never a code they did not raise, so theme presence varies between people), then
+        # general talk.
         last = None
-        while self.words < target:
-            left = [c for c in codes_for_group if self.available(c)
-                    and (c in mentioned or _prob(c, group) >= P_TOP_UP)]
+        while self.words < target and self.words < WORDS_MAX - 500:
+            left = [c for c in codes_for_group if c in self.mentioned and self.available(c)]
             if len(left) > 1 and last in left:  # never the same question twice in a row
                 left.remove(last)
             if left:
-                weights = np.array([_prob(c, group) for c in left])
+                weights = np.array([probs[c] for c in left])
                 code = last = left[int(rng.choice(len(left), p=weights / weights.sum()))]
                 question = self.one(_CODE_QUESTIONS[code][self.qkey()])
                 if rng.random() < 0.3:
@@ -512,23 +535,60 @@ class _Transcript:
                 self.ask(question)
                 self.answer(self.passage(code))
                 continue
-            extra = self.draw("filler", _FILLER, int(rng.integers(2, 4)))
-            if not extra:
+            if not self.story(_FILLER_QUESTIONS, _FILLER, int(rng.integers(2, 4)), name="filler"):
                 break
-            self.ask(self.one(_FILLER_QUESTIONS))
-            self.answer([(s, (), None) for s in extra])
+        for _, question, bank, n in late:
+            self.story(question, bank, n)
         self.ask(self.one(_CLOSING))
         self.answer([(s, (), None) for s in self.draw("closing", _CLOSING_REPLY, 2)])
         self.ask(self.one(_THANKS))
         self.answer([(self.one(_GOODBYE), (), None)])
         return _Built("".join(self.parts) + "\n", self.codings, self.lines, self.spare)
 
+    def raise_codes(self, codes: list[str], probs: dict[str, float]) -> set[str]:
+        """The codes this interviewee raises: each with its mention probability, then topped up
+        to MIN_RAISED (every interview covers some ground) with the group's common codes,
+        weighted towards the commonest so that rare codes stay rare."""
+        rng = self.rng
+        raised = {c for c in codes if rng.random() < probs[c]}
+        rest = [c for c in codes if c not in raised and probs[c] >= 0.25]
+        short = min(len(rest), MIN_RAISED[self.group] - len(raised))
+        if short > 0:
+            weights = np.array([probs[c] for c in rest]) ** 2
+            pick = rng.choice(len(rest), short, replace=False, p=weights / weights.sum())
+            raised.update(rest[int(i)] for i in pick)
+        return raised
+
+    def story(self, question: tuple[str, ...], bank: dict, n: int, *, ordered: bool = False,
+              name: str | None = None) -> bool:
+        """An uncoded question and answer from a background bank; False when it is used up."""
+        said = self.draw(name or question[0], bank, n, ordered=ordered)
+        if not said:
+            return False
+        self.ask(self.one(question))
+        cut = len(said) // 2 if len(said) >= 5 and self.rng.random() < 0.5 else len(said)
+        self.answer([(s, (), None) for s in said[:cut]])
+        if cut < len(said):  # a long answer is broken by a nudge from the interviewer
+            self.ask(self.one(_NUDGES))
+            self.answer([(s, (), None) for s in said[cut:]])
+        return True
+
     def qkey(self) -> str:
         return "p" if self.group == "patient" else "o"
 
 
-def _prob(code: str, group: str) -> float:
-    return _MENTION.get(code, {}).get(GROUP_KEY[group], 0.0)
+def _mention_probs(group: str, persona: dict) -> dict[str, float]:
+    """Probability that this interviewee raises each code: the group's base rate, and for
+    patients times the factors of their persona (RTW status, condition group, age band)."""
+    key = GROUP_KEY[group]
+    probs = {c: p[key] for c, p in _MENTION.items() if p.get(key, 0) > 0}
+    if group == "patient":
+        traits = ("rtw" if persona["rtw"] else "off", persona["condition_group"],
+                  persona["age_band"])
+        for trait in traits:
+            for c, factor in _PATIENT_FACTORS.get(trait, {}).items():
+                probs[c] = min(P_MENTION_MAX, probs[c] * factor)
+    return probs
 
 
 # --- the second coder -------------------------------------------------------------------------
@@ -683,24 +743,42 @@ _LEAVES = tuple(c for c, _, _ in _CODES if c.count(".") == 2)
 
 # Probability that an interviewee of each group talks about a code (p patient, v VSW,
 # e employer, g GP): VSW independence for most patients and VSWs, employer views mostly from
-# employers, obstacles everywhere.
+# employers, obstacles everywhere. Patients' rates are moderate so that subthemes vary between
+# them; _PATIENT_FACTORS then tie them to the persona.
 _MENTION = {
-    "T1.1.1": dict(p=.8, v=.7, e=.3, g=.5), "T1.1.2": dict(p=.6, v=.5, g=.5),
-    "T1.2.1": dict(p=.8, v=.6, e=.8), "T1.2.2": dict(p=.5, v=.5, e=.4, g=.3),
-    "T1.3.1": dict(p=.7, v=.7, e=.8, g=.4), "T1.3.2": dict(p=.5, v=.5, e=.6),
-    "T2.1.1": dict(p=.8, v=.9, g=.6), "T2.1.2": dict(p=.8, v=.5),
-    "T2.2.1": dict(p=.5, v=.6, e=.7), "T2.2.2": dict(p=.6, v=.8, g=.6),
-    "T2.2.3": dict(p=.5, v=.5, e=.5, g=.9), "T2.3.1": dict(p=.5, v=.6, g=.8),
-    "T2.3.2": dict(p=.3, v=.6, g=.3),
-    "T3.1.1": dict(p=.7, v=.8), "T3.1.2": dict(p=.6, v=.6, e=.4),
-    "T3.2.1": dict(p=.6, v=.8, e=.6), "T3.2.2": dict(p=.8, v=.6, e=.4, g=.4),
-    "T4.1.1": dict(p=.85, v=.9, e=.6, g=.4), "T4.1.2": dict(p=.6, v=.7, g=.9),
-    "T4.2.1": dict(p=.7, v=.8, g=.4), "T4.2.2": dict(p=.6, v=.6),
+    "T1.1.1": dict(p=.5, v=.7, e=.3, g=.5), "T1.1.2": dict(p=.3, v=.5, g=.5),
+    "T1.2.1": dict(p=.55, v=.6, e=.8), "T1.2.2": dict(p=.3, v=.5, e=.4, g=.3),
+    "T1.3.1": dict(p=.5, v=.7, e=.8, g=.4), "T1.3.2": dict(p=.3, v=.5, e=.6),
+    "T2.1.1": dict(p=.5, v=.9, g=.6), "T2.1.2": dict(p=.45, v=.5),
+    "T2.2.1": dict(p=.3, v=.6, e=.7), "T2.2.2": dict(p=.3, v=.8, g=.6),
+    "T2.2.3": dict(p=.3, v=.5, e=.5, g=.9), "T2.3.1": dict(p=.3, v=.6, g=.8),
+    "T2.3.2": dict(p=.2, v=.6, g=.3),
+    "T3.1.1": dict(p=.45, v=.8), "T3.1.2": dict(p=.3, v=.6, e=.4),
+    "T3.2.1": dict(p=.45, v=.8, e=.6), "T3.2.2": dict(p=.5, v=.6, e=.4, g=.4),
+    "T4.1.1": dict(p=.85, v=.9, e=.6, g=.4), "T4.1.2": dict(p=.4, v=.7, g=.9),
+    "T4.2.1": dict(p=.5, v=.8, g=.4), "T4.2.2": dict(p=.3, v=.6),
     "T5.1.1": dict(p=.15, v=.3, e=1.0, g=.5), "T5.1.2": dict(p=.1, v=.3, e=.9, g=.3),
     "T5.2.1": dict(v=.3, e=.8), "T5.2.2": dict(p=.1, v=.2, e=.7, g=.2),
-    "T6.1.1": dict(p=.8, v=.8, e=.3, g=.4), "T6.1.2": dict(p=.5, v=.7, e=.3),
-    "T6.2.1": dict(p=.6, v=.8, e=.5, g=.6), "T6.2.2": dict(p=.6, v=.7),
-    "T6.3.1": dict(p=.7, v=.3, e=.5, g=.6), "T6.3.2": dict(p=.4, v=.4, g=1.0),
+    "T6.1.1": dict(p=.6, v=.8, e=.3, g=.4), "T6.1.2": dict(p=.3, v=.7, e=.3),
+    "T6.2.1": dict(p=.4, v=.8, e=.5, g=.6), "T6.2.2": dict(p=.4, v=.7),
+    "T6.3.1": dict(p=.45, v=.3, e=.5, g=.6), "T6.3.2": dict(p=.25, v=.4, g=1.0),
+}
+# Multipliers of a patient's rates by persona trait (capped at P_MENTION_MAX). Still off work:
+# more about obstacles nobody could remove and job worries, less about leading their own return
+# or a phased start. Mental health: feelings about the condition, trust, signposting to talking
+# therapies. Musculoskeletal: adjustments and changed duties, waiting for physio or scans.
+_PATIENT_FACTORS = {
+    "off": {"T2.3.1": 2.2, "T2.3.2": 2.6, "T1.2.2": 1.6, "T3.2.1": 0.45, "T3.2.2": 0.45,
+            "T3.1.1": 0.7, "T1.3.1": 0.6, "T1.3.2": 0.6, "T5.1.1": 0.3},
+    "rtw": {"T2.3.1": 0.5, "T2.3.2": 0.35, "T3.2.1": 1.5, "T3.2.2": 1.5, "T3.1.1": 1.2,
+            "T1.3.1": 1.4, "T5.1.1": 1.4},
+    "mental_health": {"T1.1.1": 1.5, "T1.1.2": 2.0, "T4.2.2": 1.6, "T2.2.2": 1.7,
+                      "T2.1.2": 1.3, "T2.2.1": 0.6, "T1.3.2": 0.7},
+    "musculoskeletal": {"T2.2.1": 2.6, "T1.3.2": 2.2, "T2.3.1": 1.4, "T1.1.1": 0.7,
+                        "T1.1.2": 0.8, "T2.2.2": 0.8},
+    "other": {"T1.1.2": 1.5, "T1.3.1": 1.2, "T2.3.1": 1.2},
+    "18-34": {"T3.1.2": 1.5, "T6.1.2": 0.7},
+    "50+": {"T1.2.2": 1.4, "T6.1.2": 1.4},
 }
 
 # Order of topics in each group's interview guide.
@@ -1735,6 +1813,493 @@ _FILLER = {
           "The practice has grown, but the number of GPs hasn't kept pace.",
           "We're doing more with the primary care network these days."],
 }
+# Uncoded talk between the guide's topics: (place, question variants, bank, sentences to draw);
+# place "mid" is a seeded spot between topics, "late" just before the closing question.
+_STORIES: dict[str, tuple] = {
+    "patient": (
+        ("mid", ("What did a normal day look like for you while you were off?",
+                 "Can you talk me through a typical day during the time you were off work?"),
+         {"p": ["To begin with I didn't really have a routine at all, I'd just get up whenever "
+                "and drift through the day.",
+                "I'd walk to the shop or round the block, just so I'd been out of the house "
+                "at least once.",
+                "The days felt very long, and I'd find myself looking at the clock and it'd only "
+                "be half past ten.",
+                "I'd put the radio on for company, because the house was so quiet with everyone "
+                "else out.",
+                "Afternoons were the worst, there was nothing to structure them around.",
+                "I ended up doing jobs around the house that I'd been putting off for years, "
+                "painting the back bedroom and so on.",
+                "{Partner} would ring at lunchtime to check how I was, which I appreciated even "
+                "if I didn't always say much.",
+                "I'd try to cook a proper meal in the evening, because that was something I could "
+                "still do and feel useful."],
+          "mental_health": [
+              "Some mornings I couldn't face getting dressed, and I'd still be in my dressing "
+              "gown when people came home.",
+              "I'd sleep badly and then nap in the afternoon, which only made the nights worse.",
+              "I stopped answering the phone for a while, I just let it ring.",
+              "Even going to the supermarket felt like a big thing, I'd go first thing when it "
+              "was quiet."],
+          "musculoskeletal": [
+              "I spent a lot of the day lying flat or on the floor, because that was the only "
+              "position that didn't hurt.",
+              "I had a set of exercises from the physio sheet that I'd do morning and evening.",
+              "Getting in and out of the car was a performance, so I didn't go far.",
+              "I'd walk to the end of the road and back, and then try to go a bit further each "
+              "week."],
+          "other": [
+              "I'd be exhausted by lunchtime, even if I hadn't done anything, so I'd have a lie "
+              "down most afternoons.",
+              "A lot of the day went on appointments, blood tests and waiting around at the "
+              "hospital.",
+              "I had to pace myself with everything, even a shower could wipe me out early on.",
+              "I kept a little diary of how I felt each day, because the nurse suggested it."]},
+         7),
+        ("mid", ("Who's at home with you, if you don't mind me asking?",
+                 "Can you tell me a bit about your home life?"),
+         {"p": ["{Partner} works full time, so most days it was just me and the dog.",
+                "We've been together a long time, and we've had harder years than this one, "
+                "to be honest.",
+                "My sister lives round the corner and she'd pop in most days with a bit of "
+                "shopping.",
+                "Money was tight for a while, but we cut back and got by."],
+          "18-34": ["I'm renting a flat with {partner}, it's small but it's ours.",
+                    "I moved back in with my mum for a few weeks at the worst point, which I "
+                    "never thought I'd do.",
+                    "Most of my friends are working, so the days were quite lonely.",
+                    "We'd been saving for a deposit on a house, and that's been put on hold."],
+          "35-49": ["We've got two kids, one at primary and one just started secondary, so "
+                    "the house is never quiet for long.",
+                    "The kids knew something was wrong, and we had to think about how much to "
+                    "tell them.",
+                    "My mum's getting on a bit, so I help out with her shopping and lifts to "
+                    "appointments.",
+                    "Evenings are all homework, tea and getting everyone ready for the next day."],
+          "50+": ["The children have all left home now, so it's just the two of us.",
+                  "We've got three grandchildren, and I'd normally have them after school a "
+                  "couple of days a week.",
+                  "My dad is in a care home, so I visit him most weekends.",
+                  "{Partner} retired last year, so at least there was someone else in the "
+                  "house."]},
+         5),
+        ("mid", ("What does a typical working day involve in your job?",
+                 "What sort of things do you actually do at {work} day to day?"),
+         {"p": ["You start at {work} with a quick handover, find out what's happened since your "
+                "last shift, and then it's straight into it.",
+                "A lot of it is routine, but there's always something that doesn't go to plan.",
+                "There's a fair bit of paperwork these days, more than when I started.",
+                "The team is about a dozen of us, and most of us have been there a while.",
+                "We usually have a break mid-morning, if it's not too busy, and a proper lunch "
+                "if we're lucky.",
+                "The travel in takes about {n_min} each way, which isn't too bad.",
+                "It's quite a physical job, you're on your feet most of the day.",
+                "What I like about it is the people, the customers and the team both.",
+                "We had a new system brought in last year, and it took everyone a while to get "
+                "used to it."]},
+         6),
+        ("mid", ("Apart from work, how did {cond} affect things day to day?",
+                 "Outside of work, what difference did it make to everyday life?"),
+         {"p": ["I stopped going to things I used to enjoy, because I never knew how I'd be on "
+                "the day.",
+                "I'd cancel plans at the last minute, and after a while people stopped asking.",
+                "Little things like the washing or the garden just got left."],
+          "mental_health": [
+              "I couldn't concentrate on a book or even a programme on the telly, my mind just "
+              "wandered off.",
+              "I'd go over and over conversations in my head, usually at three in the morning.",
+              "Being around people was exhausting, even people I love.",
+              "I lost my appetite completely for a while and lost quite a bit of weight."],
+          "musculoskeletal": [
+              "I couldn't pick up the shopping bags, so {partner} had to do all of that.",
+              "Sleeping was hard, because every time I turned over the pain woke me up.",
+              "I couldn't drive for a few weeks, which meant relying on lifts for everything.",
+              "Even putting my socks on in the morning took ages."],
+          "other": [
+              "The tiredness was the thing, it wasn't like normal tiredness, it was bone deep.",
+              "I had to give up driving for a while on the doctor's advice.",
+              "Walking up the stairs left me out of breath for the first few weeks.",
+              "I had a lot of new tablets to get used to, and some of them made me feel "
+              "rough."]},
+         5),
+        ("mid", ("What helps you when things are difficult, outside of work?",
+                 "Are there things you do for yourself that make a difference?"),
+         {"p": ["Walking, mostly, there's a path along the river near us and I'd go down there "
+                "most mornings.",
+                "I've got back into gardening, it's slow and nobody's watching you.",
+                "Music helps, I'll put something on and just sit with a cup of tea.",
+                "I'd meet a friend for a coffee once a week, and that kept me going.",
+                "I joined a little walking group run by the community centre.",
+                "Having the dog meant I had to get out whatever the weather.",
+                "I started doing a bit of cooking from scratch, which I'd never had time for "
+                "before."],
+          "mental_health": ["I tried one of the relaxation apps, some of it was a bit much "
+                            "but the breathing helped.",
+                            "Writing things down before bed helped me stop going round in "
+                            "circles."],
+          "musculoskeletal": ["Swimming was the one thing that didn't hurt, so I went to the "
+                              "leisure centre early on weekday mornings.",
+                              "A hot water bottle and a decent pillow did more than I'd "
+                              "expected."],
+          "other": ["Resting when I needed to, rather than pushing through, which is harder "
+                    "than it sounds.",
+                    "Getting outside in the fresh air, even just sitting in the garden."]},
+         5),
+        ("mid", ("Did you keep in touch with anyone from work, just socially?",
+                 "What about your colleagues, did you see much of them?"),
+         {"p": ["A couple of people from work would message me now and then, just to see how I "
+                "was.",
+                "There's a group chat, but I muted it for a while because it was all work "
+                "stuff.",
+                "One of the lads from {work} dropped round with a card that everyone had "
+                "signed.",
+                "I went to someone's leaving do while I was off, which was a bit awkward."],
+          "pr": ["Seeing everyone again on the first morning was nicer than I'd expected.",
+                 "Most people just said good to have you back and left it at that, which was "
+                 "what I wanted."],
+          "po": ["I've lost touch with most of them, to be honest, it's been so long.",
+                 "I bumped into someone from work in town and didn't know what to say about why "
+                 "I was still off."]},
+         4),
+        ("mid", ("You've also been doing the study's text messages and questionnaires. How has "
+                 "that been?",
+                 "How have you found the research side of things, the texts and the forms?"),
+         {"p": ["The text messages every couple of weeks were easy enough, you just reply with "
+                "a number.",
+                "I did forget one or two of the texts, I think, but mostly I kept up.",
+                "The questionnaires were quite long, but I could do them in bits.",
+                "Some of the questions made me stop and think about how I was really doing.",
+                "I didn't mind the forms, I just hope it's useful for somebody.",
+                "It was a bit strange at first, answering questions about how many days I'd "
+                "been off."]},
+         4),
+        ("mid", ("What were you doing before this job?",
+                 "How did you end up working as {job}?"),
+         {"p": ["I left school at sixteen and went straight into work, I've never really been "
+                "out of it until now.",
+                "I fell into it, to be honest, a friend said they were taking people on and I "
+                "went along.",
+                "I did a couple of years at college but it wasn't for me.",
+                "I've done all sorts, shop work, bar work, a bit of labouring."],
+          "18-34": ["This is only my second job, before that I was doing bits of agency work.",
+                    "I was at college until a few years ago, so I'm still finding my feet."],
+          "35-49": ["I had the kids fairly young, so I went back to work once they were at "
+                    "school.",
+                    "I was in the same job for ten years before this one, until the place shut "
+                    "down."],
+          "50+": ["I've been working since I was fifteen, one way or another.",
+                  "I was made redundant in my forties and had to start again somewhere new."]},
+         4),
+        ("mid", ("How did the people around you react when you went off?",
+                 "What did family and friends make of it all?"),
+         {"p": ["{Partner} was brilliant, took over a lot of the things I normally do without "
+                "making a fuss.",
+                "Some friends were great and some just went quiet, which taught me a lot.",
+                "My mum worried, she'd ring every day, which was lovely but a bit much.",
+                "People didn't always know what to say, so they said nothing.",
+                "I didn't tell many people at first, I was a bit embarrassed."],
+          "mental_health": ["There's still a stigma, I think, people are kinder about a "
+                            "broken leg than about your head.",
+                            "A friend who'd been through something similar was the one who "
+                            "really understood."],
+          "musculoskeletal": ["Everyone had an opinion about backs, and a cousin who'd had the "
+                              "same thing.",
+                              "People could see I was in pain, so at least nobody doubted "
+                              "it."],
+          "other": ["People assumed once the operation was done I'd be fine, but it wasn't "
+                    "like that.",
+                    "The family rallied round, meals on the doorstep for the first week."]},
+         5),
+        ("late", ("Looking ahead, how do you see the next year or so?",
+                  "What are you hoping for over the next year?"),
+         {"pr": ["I'd like to get back to doing some of the things I used to do, like the "
+                 "football on a weekday evening.",
+                 "We're hoping to get away for a week in the summer, which we haven't done for "
+                 "ages.",
+                 "I'm thinking about doing a course, something to move on a bit at work."],
+          "po": ["I'm taking it a week at a time, really, I don't like to plan too far.",
+                 "I'd like to be feeling more like myself by the summer, whatever that looks "
+                 "like.",
+                 "We might have to move somewhere cheaper, depending on how things go."],
+          "18-34": ["I've still got time to work out what I really want to do, I suppose."],
+          "35-49": ["I just want things to be steady for the kids, really."],
+          "50+": ["I've started thinking about retirement a bit more seriously since all "
+                  "this."]},
+         3),
+        ("late", ("How have you found talking about all this today?",
+                  "Before we finish, how has it been, talking it all through?"),
+         {"p": ["It's been fine, actually, easier than I thought it would be.",
+                "It's strange looking back on it, it feels like a long time ago now.",
+                "I was a bit nervous about it, but you've made it easy.",
+                "It's good to think it might help someone else in the same boat.",
+                "I didn't realise how much I had to say until I started."]},
+         2),
+    ),
+    "vsw": (
+        ("mid", ("What does a typical week look like for you?",
+                 "Can you talk me through an ordinary working week?"),
+         {"v": ["Mondays are mostly catching up, reading notes and planning who I need to ring "
+                "that week.",
+                "I'd usually have four or five calls booked a day, with gaps in between to write "
+                "them up.",
+                "Some calls are ten minutes, just a check-in, and some go on for well over an "
+                "hour.",
+                "I try to keep one afternoon a week free for new referrals, because they come in "
+                "bursts.",
+                "There's a team call on {day} mornings where we go through anything tricky.",
+                "A fair amount of the week goes on admin, chasing people who've missed calls and "
+                "rebooking.",
+                "Fridays I try to finish a bit earlier, but it doesn't always work out.",
+                "No two weeks are the same, which is one of the things I like about it."]},
+         6),
+        ("mid", ("What's it like working remotely yourself, from your side?",
+                 "Where do you work from, and how does that suit you?"),
+         {"v": ["I work from home, from the spare room, with a headset and two screens.",
+                "It can be isolating, so the team messages each other a lot during the day.",
+                "You have to be strict about finishing, otherwise the laptop is always there.",
+                "I've got a lovely view of the garden, which helps after a heavy call.",
+                "We meet up in person every couple of months, which is nice.",
+                "When the broadband goes down, that's the whole day thrown."]},
+         4),
+        ("mid", ("What training and supervision did you have for the role?",
+                 "How were you prepared for the work, and who supports you?"),
+         {"v": ["The initial training was a few days, covering the model, the paperwork and a "
+                "lot of practice calls.",
+                "We did role plays with each other, which everyone hated at the time but were "
+                "really useful.",
+                "I have supervision once a month with a senior colleague, and more often if I "
+                "need it.",
+                "There's a manual we can go back to, though after a while you don't really need "
+                "it.",
+                "Supervision is where you offload, as much as anything, some of the stories stay "
+                "with you.",
+                "We had refresher sessions every few months on things like benefits and "
+                "employment law."]},
+         5),
+        ("mid", ("How do you keep track of everything for the study?",
+                 "What does the record keeping involve?"),
+         {"v": ["Every contact goes on the database, with the date, how long it lasted and what "
+                "we covered.",
+                "The study forms were a bit of a learning curve at first, lots of boxes.",
+                "I write a short note straight after each call while it's fresh in my mind.",
+                "We get audited now and then, to check the records match what was done.",
+                "It adds maybe ten minutes to each call, all told."]},
+         3),
+        ("mid", ("How did you come to be doing this kind of work?",
+                 "What drew you to the job in the first place?"),
+         {"v": ["After training in {bg} I spent a few years in the NHS before moving across.",
+                "I'd seen how much being out of work affects people, and I wanted to do "
+                "something about it.",
+                "My first job was in a jobcentre, which taught me a lot about the system.",
+                "I'd had time off myself years ago, so I know a bit about what it feels like.",
+                "I liked the idea of something that sits between health and work, rather than "
+                "just one side.",
+                "It was a friend who told me about the job, and I thought why not."]},
+         4),
+        ("mid", ("How do you look after yourself in a job like this?",
+                 "Is it a demanding job, emotionally?"),
+         {"v": ["Some days are really heavy, and I'll go for a walk at lunchtime to clear my "
+                "head.",
+                "I try not to check emails in the evening, though I don't always manage it.",
+                "Talking to colleagues helps a lot, they know what it's like.",
+                "I do a bit of running, which is my way of switching off.",
+                "You learn to leave it at the door, mostly."]},
+         4),
+        ("late", ("How has it been, talking about the work today?",
+                  "Before we wrap up, how have you found the interview?"),
+         {"v": ["It's been good to reflect on it, you don't often get the chance.",
+                "It's made me realise how much the job has changed since I started.",
+                "Fine, thank you, I hope some of it is useful.",
+                "It's nice to be asked, honestly."]},
+         2),
+    ),
+    "employer": (
+        ("mid", ("Can you tell me a bit more about the people who work for you?",
+                 "What's the workforce like, in terms of the jobs people do?"),
+         {"e": ["Most of our people are local, and quite a few have been with us for years.",
+                "We've got a mix of full time and part time, and a lot of people on set shifts.",
+                "The average age has crept up, we struggle to attract younger people.",
+                "There's a core team who keep the place running and then seasonal staff on top.",
+                "A lot of the work is physical, so even a small injury can keep someone off.",
+                "We've got some families where two or three generations have worked for us.",
+                "English is a second language for a fair few of our staff, so we do a lot of "
+                "things face to face."]},
+         6),
+        ("mid", ("How did you come to be in your current role?",
+                 "What's your own background?"),
+         {"e": ["I started on the shop floor myself, years ago, and worked my way up.",
+                "I came from a bigger company where there was a whole HR department, so this "
+                "was a change.",
+                "I've been in this role about {n_years} years now.",
+                "I did a management course a few years back, but most of it you learn on the "
+                "job.",
+                "I never meant to end up doing the people side of things, it just landed on me.",
+                "Before this I managed a team in retail for a long time."]},
+         5),
+        ("mid", ("What are the main pressures on the business at the moment?",
+                 "How are things for the business generally?"),
+         {"e": ["Costs have gone through the roof, energy especially, and we can't pass it all "
+                "on.",
+                "Recruitment is the big one, we advertise and get hardly any applicants.",
+                "Orders are up, which is good, but it means everyone is stretched.",
+                "We've had to put prices up twice this year, and customers notice.",
+                "We've had to cut back on overtime, which not everyone is happy about.",
+                "There's a lot more regulation than there used to be, and it all takes time.",
+                "We're investing in new equipment, which should help in the long run."]},
+         5),
+        ("mid", ("Is there anything the business does on health and wellbeing more generally?",
+                 "What do you do for staff wellbeing, day to day?"),
+         {"e": ["We've trained a couple of people as mental health first aiders.",
+                "There's a free fruit bowl and a staff room, which sounds small but people like "
+                "it.",
+                "We put on a health check day last year, with blood pressure checks and so on.",
+                "We're trying to get managers to have proper one to ones, not just when there's "
+                "a problem.",
+                "We do a summer barbecue and a night out at the end of the year, that sort of "
+                "thing.",
+                "Honestly, it's patchy, and it depends a lot on the manager."]},
+         5),
+        ("mid", ("What's the work itself like, on a normal day?",
+                 "Can you describe a normal day there?"),
+         {"e": ["The day starts early, first people are in before seven.",
+                "Mornings are the busiest, then it calms down a bit after lunch.",
+                "Everyone mucks in, job titles don't mean a lot when you're short.",
+                "We've got a lot of regular customers, and they notice when someone's missing.",
+                "It's noisy and it's busy, but most people like it that way.",
+                "We run on quite a tight schedule, there isn't much slack built in."]},
+         5),
+        ("mid", ("How has the business changed over the years?",
+                 "Has the organisation changed much since you've been there?"),
+         {"e": ["We've roughly doubled in size in the last ten years.",
+                "We used to be a real family firm, and it's become more formal as we've grown.",
+                "We went through a difficult patch a few years ago and had to let some people "
+                "go.",
+                "A lot more of the work is done on computers now, even on the floor.",
+                "We were bought out by a larger group, which changed some of the policies.",
+                "The customers have changed, they expect everything quicker than they used to."]},
+         4),
+        ("mid", ("Who are your customers, broadly?",
+                 "What kind of work comes in, and from whom?"),
+         {"e": ["Most of our work comes from a handful of big contracts.",
+                "We've got a lot of regulars, some of whom have been with us for decades.",
+                "It's very seasonal, the run-up to the end of the year is mad.",
+                "We supply other businesses mainly, not the public.",
+                "Margins are tight, so every contract matters.",
+                "Word of mouth is still how most of our new work comes in."]},
+         4),
+        ("late", ("How have you found talking about this today?",
+                  "Before we finish, how has the interview been from your side?"),
+         {"e": ["It's been useful, it's made me think about how we handle these things.",
+                "Fine, I hope it helps, it's an important area.",
+                "It's not often anyone asks the employer's view, so thank you.",
+                "Interesting, I'd like to see what other employers said."]},
+         2),
+    ),
+    "gp": (
+        ("mid", ("What does a typical day look like for you at the practice?",
+                 "Can you describe an ordinary clinical day?"),
+         {"g": ["I'm usually in by eight, and the morning surgery runs until about half twelve.",
+                "The lunchtime is really for visits, prescriptions and reading letters.",
+                "There's a stack of results and paperwork every day, and it never really ends.",
+                "Afternoon surgery is often the duty list, so you don't know what's coming in.",
+                "A lot of days I'm still there at seven finishing off the admin.",
+                "We have a quick huddle in the morning to go through anything urgent.",
+                "Appointments are ten minutes, which is rarely enough for anything complicated."]},
+         6),
+        ("mid", ("Who else is in the practice team?",
+                 "Can you tell me about the wider team at the practice?"),
+         {"g": ["We've got a practice nurse team, a pharmacist and a physiotherapist who sees "
+                "people directly.",
+                "The receptionists are the front line, and they have a very hard job.",
+                "We've taken on a couple of newer roles through the network, which has helped.",
+                "We train junior doctors, so there's usually a registrar with us.",
+                "The practice manager holds the whole thing together, frankly.",
+                "Staff turnover has been higher than we'd like in the last couple of years."]},
+         5),
+        ("mid", ("How did you come to have an interest in work and health?",
+                 "What's your own background, before general practice?"),
+         {"g": ["I did a bit of hospital medicine before going into general practice.",
+                "I don't have any special training in occupational health, like most GPs.",
+                "My dad was a miner, so I grew up around people whose health was tied up with "
+                "their jobs.",
+                "I've always found the social side of medicine interesting, maybe more than the "
+                "science.",
+                "I went on a half-day course about work and health years ago, and that was it.",
+                "I've been at this practice for most of my career."]},
+         5),
+        ("mid", ("What's the local area like, in terms of work?",
+                 "Who are the main employers around you?"),
+         {"g": ["The practice serves {area}, and the big employers have mostly gone.",
+                "A lot of our patients work in care, retail or warehouses on the bypass.",
+                "There's a lot of shift work and agency work, which makes planning hard for "
+                "people.",
+                "Some families have had nobody in steady work for a couple of generations.",
+                "We also have plenty of self-employed patients, builders, drivers, cleaners.",
+                "When a local firm closes, we see the knock-on effects in the surgery for "
+                "months."]},
+         5),
+        ("mid", ("How has general practice changed in recent years, from where you sit?",
+                 "What's changed most about the job since you started?"),
+         {"g": ["Remote consultations have become normal, which suits some patients and not "
+                "others.",
+                "Patients are more complex now, with several conditions at once.",
+                "There's much more paperwork, and much more of it is online.",
+                "The expectations of patients have gone up while the time per patient hasn't.",
+                "I think we've got better at talking about mental health, on the whole.",
+                "There's less continuity, patients don't always see the same doctor."]},
+         5),
+        ("mid", ("Has the practice been involved in research before?",
+                 "What's it like having a research study running in the practice?"),
+         {"g": ["We've taken part in a few studies over the years, mostly through the local "
+                "research network.",
+                "Research is a bit of extra work for the admin team, but it's good for the "
+                "practice.",
+                "The searches to find eligible patients were done by the research nurse.",
+                "Some of the partners were keener than others, to be honest.",
+                "I like being involved, it keeps you thinking."]},
+         3),
+        ("mid", ("What are the common health problems among your working-age patients?",
+                 "What do you see most in people of working age?"),
+         {"g": ["Back and neck problems, without a doubt, and a lot of anxiety and low mood.",
+                "Long-term conditions like diabetes are turning up younger than they used to.",
+                "A lot of our patients have more than one problem, physical and mental together.",
+                "We see a fair bit of alcohol-related harm, often hidden for a long time.",
+                "Sleep problems come up in almost every consultation with shift workers.",
+                "Weight and inactivity sit behind a lot of what we see."]},
+         5),
+        ("mid", ("How do you manage the workload yourself?",
+                 "How do you look after yourself in a job like that?"),
+         {"g": ["I work three and a half days clinically, which is about as much as I can "
+                "sustain.",
+                "Honestly, not always very well, the admin creeps into the evenings.",
+                "We've tried to protect a lunch break, though it often gets eaten up.",
+                "I cycle in when I can, it gives me time to think.",
+                "The partners meet weekly, and we do try to look out for each other.",
+                "Burnout is a real worry across the profession."]},
+         5),
+        ("mid", ("Do you do any teaching or training at the practice?",
+                 "Are you involved in training other doctors?"),
+         {"g": ["I'm a trainer, so I supervise a registrar for a year at a time.",
+                "Teaching keeps me on my toes, the registrars ask very good questions.",
+                "We debrief at the end of each surgery, which takes a while but is worth it.",
+                "Medical students come through the practice in short blocks too.",
+                "It's one of the parts of the job I enjoy most, seeing people grow in "
+                "confidence.",
+                "It does add to the day, and the funding doesn't really cover the time."]},
+         4),
+        ("late", ("How have you found talking about this today?",
+                  "Before we finish, how has this been for you?"),
+         {"g": ["It's been interesting, it's not something we get much time to think about.",
+                "Fine, I hope it's useful, I'm not sure I'm typical.",
+                "It's made me think I should ask about work more often, actually.",
+                "Good, thank you, it's a subject I care about."]},
+         2),
+    ),
+}
+
+_NUDGES = ("Mm-hm.", "Right.", "Go on.", "Mm. And?", "Okay. Anything else?", "Yeah, go on.",
+           "Right, I see.", "And how was that?", "Mm.", "Sure.")
+
 _FILLER_QUESTIONS = ("And how are things more generally at the moment?",
                      "Is there anything else about that time you want to mention?",
                      "Can you tell me a bit more about the day-to-day side of things?")
