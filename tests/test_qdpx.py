@@ -151,6 +151,27 @@ def test_export_validates_against_project_xsd(tmp_path):
     xmlschema.XMLSchema(str(XSD)).validate(xml)  # raises on any violation
 
 
+def test_synthetic_corpus_round_trips_and_validates(tmp_path, qual):
+    """The bundled synthetic corpus: export, XSD-validate, re-import identically."""
+    out = write_qdpx(qual, tmp_path / "synthetic.qdpx")
+    if XSD.exists():
+        xmlschema = pytest.importorskip("xmlschema")
+        with zipfile.ZipFile(out) as zf:
+            xmlschema.XMLSchema(str(XSD)).validate(zf.read("project.qde").decode("utf-8"))
+    back = read_qdpx(out)
+
+    def empty_as_none(frame):  # the loader keeps None, the importer NaN, for empty text
+        return frame.astype(object).where(frame.notna(), None)
+
+    for name in ("interviews", "codebook"):
+        pdt.assert_frame_equal(empty_as_none(getattr(back, name)),
+                               empty_as_none(getattr(qual, name)), check_dtype=False)
+    order = ["interview_id", "start", "end", "code_id", "coder"]
+    pdt.assert_frame_equal(canonical(back.codings, order), canonical(qual.codings, order))
+    assert dict(back.transcripts) == dict(qual.transcripts)
+    assert back.report.rejected == ()
+
+
 def test_export_is_deterministic_and_private(tmp_path):
     a = write_qdpx(small_qual(), tmp_path / "a.qdpx").read_bytes()
     b = write_qdpx(small_qual(), tmp_path / "b.qdpx").read_bytes()
