@@ -267,7 +267,7 @@ def test_independent_notebooks_run_in_parallel(project):
     stamp = textwrap.dedent("""\
         import time
         from pathlib import Path
-        start = time.time(); time.sleep(1.5)
+        start = time.time(); time.sleep(4)  # long enough to overlap on a loaded machine
         Path(tables_dir, "{name}.txt").write_text(f"{{start}} {{time.time()}}")
     """)
     for name in ("40_p", "41_q"):
