@@ -34,6 +34,19 @@ def set_style() -> None:
     """The project's figure style; call once at the top of every notebook."""
     sns.set_theme(context="notebook", style="whitegrid", font="DejaVu Sans")
     plt.rcParams.update({"figure.dpi": 100, **_SAVE_RC})
+    _show_figures_inline()
+
+
+def _show_figures_inline() -> None:
+    """In a Jupyter kernel, display returned Figure objects as PNG (library functions build
+    figures that pyplot's inline flush does not always pick up)."""
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("png")
 
 
 def label_synthetic(fig, synthetic: bool) -> None:
