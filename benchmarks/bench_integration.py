@@ -12,8 +12,9 @@ import argparse
 import statistics
 import time
 
-from wave_analysis import integration, io
+from wave_analysis import integration
 from wave_analysis.config import SYNTHETIC_DIR
+from wave_analysis.data import load as io
 
 
 def main() -> None:

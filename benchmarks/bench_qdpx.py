@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from wave_analysis.qdpx import read_qdpx, write_qdpx
+from wave_analysis.data.qdpx import read_qdpx, write_qdpx
 
 FIXTURE = (Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "refi-qda"
            / "nvivo12-win-oltas0517.qdpx")

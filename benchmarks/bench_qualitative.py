@@ -17,7 +17,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from wave_analysis.data_model import QualData
+from wave_analysis.data.model import QualData
 from wave_analysis.qualitative import cooccurrence, theme_counts
 
 

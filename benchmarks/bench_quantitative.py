@@ -31,9 +31,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from wave_analysis import effects, outcomes
-from wave_analysis import survival as sv
-from wave_analysis.config import ARMS, DAYS_PER_FORTNIGHT, FORTNIGHTS
+from wave_analysis.design import ARMS, DAYS_PER_FORTNIGHT, FORTNIGHTS
+from wave_analysis.trial import effects, outcomes
+from wave_analysis.trial import survival as sv
 
 FLOOR_DERIVATION_S = 10.0  # at 1,000,000 participants
 FLOOR_FOUR_STEPS_S = 30.0

@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 RUN = """
 import json, sys
 from pathlib import Path
-from wave_analysis import pipeline
+from wave_analysis import runner as pipeline
 root, data, nbs, jobs = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
 results = pipeline.run_all(data_dir=data, notebooks_dir=nbs, figures_dir=root / "figures",
                            tables_dir=root / "tables", reports_dir=root / "reports",

@@ -1,4 +1,4 @@
-"""Benchmark wave_analysis.survival on a large seeded synthetic cohort.
+"""Benchmark wave_analysis.trial.survival on a large seeded synthetic cohort.
 
 Usage: .venv/bin/python benchmarks/bench_survival.py [--n 1000000] [--cox-n N] [--seed 2022]
 
@@ -19,8 +19,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from wave_analysis import survival as sv
-from wave_analysis.config import ARMS, DAYS_PER_FORTNIGHT, FORTNIGHTS
+from wave_analysis.design import ARMS, DAYS_PER_FORTNIGHT, FORTNIGHTS
+from wave_analysis.trial import survival as sv
 
 
 def synthetic_cohort(n: int, *, seed: int) -> pd.DataFrame:

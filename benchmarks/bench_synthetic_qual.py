@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from wave_analysis.config import DEFAULT_SEED
-from wave_analysis.synthetic_qual import make_qualitative
+from wave_analysis.synthetic.interviews import make_qualitative
 
 
 def cohort(seed: int = 0, n: int = 130, n_practices: int = 10) -> pd.DataFrame:

@@ -14,8 +14,9 @@ import argparse
 
 import numpy as np
 
-from wave_analysis import effects, synthetic
 from wave_analysis.config import DEFAULT_SEED
+from wave_analysis.synthetic import trial as synthetic
+from wave_analysis.trial import effects
 
 TARGET = (0.913, 0.653, 1.276)
 

@@ -21,14 +21,14 @@ def synthetic_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def trial(synthetic_dir):
-    from wave_analysis import io
+    from wave_analysis.data import load as io
 
     return io.load_trial(synthetic_dir)
 
 
 @pytest.fixture(scope="session")
 def qual(synthetic_dir):
-    from wave_analysis import io
+    from wave_analysis.data import load as io
 
     return io.load_qualitative(synthetic_dir)
 

@@ -1,4 +1,4 @@
-"""Tests for wave_analysis.delivery: dose, mode, minutes, timing and steps of VSW support."""
+"""Tests for wave_analysis.trial.delivery: dose, mode, minutes, timing and steps of VSW support."""
 
 from __future__ import annotations
 
@@ -9,19 +9,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wave_analysis import delivery as dl
 from wave_analysis.config import SYNTHETIC_DIR
-from wave_analysis.data_model import TrialData
+from wave_analysis.data.model import TrialData
 from wave_analysis.exceptions import ValidationError, WaveError
+from wave_analysis.trial import delivery as dl
 
 
 @pytest.fixture(scope="module")
 def trial():
     if (SYNTHETIC_DIR / "participants.csv").is_file():
-        from wave_analysis import io
+        from wave_analysis.data import load as io
 
         return io.load_trial(SYNTHETIC_DIR)
-    from wave_analysis import synthetic
+    from wave_analysis.synthetic import trial as synthetic
 
     return synthetic.make_trial()
 

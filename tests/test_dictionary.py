@@ -1,7 +1,7 @@
 """The committed data dictionary is generated from the schemas and must not be stale."""
 
-from wave_analysis import dictionary, schema
 from wave_analysis.config import DATA_DICTIONARY
+from wave_analysis.data import dictionary, schema
 
 
 def test_committed_dictionary_is_up_to_date():

@@ -15,10 +15,11 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import optimize, stats
 
-from wave_analysis import effects, synthetic
-from wave_analysis.config import DAYS_PER_FORTNIGHT, FORTNIGHTS
-from wave_analysis.data_model import TrialData
+from wave_analysis.data.model import TrialData
+from wave_analysis.design import DAYS_PER_FORTNIGHT, FORTNIGHTS
 from wave_analysis.exceptions import WaveError
+from wave_analysis.synthetic import trial as synthetic
+from wave_analysis.trial import effects
 
 ARMS = ("usual_care", "vocational_support")
 

@@ -3,7 +3,7 @@ themes against outcomes, representativeness and privacy of the outputs.
 
 The trial side is the seeded synthetic cohort built in memory (``synthetic.make_trial()``); the
 qualitative side is hand-made here so every count can be checked by hand. Expected outcome values
-come from ``wave_analysis.outcomes`` (tested in test_outcomes.py) or from plain pandas in the test,
+come from ``trial.outcomes`` (tested in test_outcomes.py) or from plain pandas in the test,
 never from the integration code itself.
 """
 
@@ -17,10 +17,10 @@ import pytest
 from matplotlib.figure import Figure
 
 from wave_analysis import integration as ig
-from wave_analysis import outcomes
 from wave_analysis.config import REPO_ROOT, SYNTHETIC_DIR
-from wave_analysis.data_model import QualData
+from wave_analysis.data.model import QualData
 from wave_analysis.exceptions import ParameterError, WaveError
+from wave_analysis.trial import outcomes
 
 CODEBOOK = pd.DataFrame(
     [
@@ -39,7 +39,7 @@ LONG = "x" * 350  # longer than the exemplar limit
 
 @pytest.fixture(scope="module")
 def trial():
-    from wave_analysis import synthetic
+    from wave_analysis.synthetic import trial as synthetic
 
     return synthetic.make_trial()
 
@@ -415,7 +415,7 @@ def test_participant_without_interview_moves_to_rest_of_arm(trial, vs_ids):
 # --- qdpx input ---------------------------------------------------------------------------------
 
 def test_same_case_matrix_from_qdpx(tmp_path, trial, qual, cases):
-    from wave_analysis import qdpx
+    from wave_analysis.data import qdpx
 
     path = qdpx.write_qdpx(qual, tmp_path / "project.qdpx")
     again = qdpx.read_qdpx(path).to_qualdata()
@@ -473,7 +473,7 @@ def test_case_matrix_heatmap_draws(cases):
 @pytest.mark.skipif(not (SYNTHETIC_DIR / "interviews.csv").is_file(),
                     reason="data/synthetic has no qualitative tables yet")
 def test_synthetic_export_integrates():
-    from wave_analysis import io
+    from wave_analysis.data import load as io
 
     trial = io.load_trial(SYNTHETIC_DIR)
     qual = io.load_qualitative(SYNTHETIC_DIR, trial=trial)

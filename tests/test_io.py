@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wave_analysis import io
+from wave_analysis.data import load as io
 from wave_analysis.exceptions import DataFormatError, ValidationError
 
 

@@ -7,7 +7,7 @@ import pytest
 import statsmodels.api as sm
 
 from wave_analysis.exceptions import WaveError
-from wave_analysis.nbreg import fit_nb2
+from wave_analysis.trial.nbreg import fit_nb2
 
 
 def _reference(y, X):
@@ -37,7 +37,7 @@ def test_matches_statsmodels_on_simulated_counts(seed):
 def test_matches_statsmodels_on_the_synthetic_primary_model(trial):
     import patsy
 
-    from wave_analysis import effects
+    from wave_analysis.trial import effects
 
     frame = effects._categorical(effects.analysis_frame(trial))
     y, X = patsy.dmatrices("days_absent ~ treated + " + effects.ADJUSTED, frame,

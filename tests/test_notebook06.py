@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from wave_analysis import qualitative as q
 from wave_analysis.config import KERNEL_NAME, NOTEBOOKS_DIR
-from wave_analysis.data_model import QualData
+from wave_analysis.data.model import QualData
 from wave_analysis.exceptions import WaveError
 
 SHARED_FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"

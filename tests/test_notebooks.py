@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from wave_analysis import pipeline
+from wave_analysis import runner as pipeline
 from wave_analysis.config import FIGURES_DIR, REPO_ROOT
 from wave_analysis.exceptions import NotebookError, ParameterError
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from wave_analysis.exceptions import WaveError
-from wave_analysis.outcomes import days_absent_from_matrix
+from wave_analysis.trial.outcomes import days_absent_from_matrix
 
 N = np.nan
 
@@ -57,7 +57,7 @@ def test_unknown_rule_is_a_clear_error():
 
 
 def test_first_return_interval():
-    from wave_analysis.outcomes import return_intervals
+    from wave_analysis.trial.outcomes import return_intervals
 
     mat = np.vstack([
         row(14, 14, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),  # returns in fortnight 3: (28, 42]
@@ -74,7 +74,7 @@ def test_first_return_interval():
 
 
 def test_sustained_return_needs_two_consecutive_replied_zero_fortnights():
-    from wave_analysis.outcomes import return_intervals
+    from wave_analysis.trial.outcomes import return_intervals
 
     mat = np.vstack([
         row(14, 14, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),  # zeros in 4 and 5: (56, 70]

@@ -17,7 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from wave_analysis import cli, pipeline
+from wave_analysis import cli
+from wave_analysis import runner as pipeline
 from wave_analysis.exceptions import NotebookError, ParameterError
 
 PARAMS = ('data_dir: str = "data"  # folder of the export\n'
@@ -329,7 +330,7 @@ def test_killed_run_leaves_the_previous_outputs_whole(project):
     nb.cells.append(nbformat.v4.new_code_cell(
         f"import time; open({str(marker)!r}, 'w').close(); time.sleep(60)"))
     nbformat.write(nb, nb_path)
-    script = (f"from wave_analysis import pipeline; from pathlib import Path; r = Path("
+    script = (f"from wave_analysis import runner as pipeline; from pathlib import Path; r = Path("
               f"{str(project)!r}); pipeline.run_all(data_dir=r / 'data', notebooks_dir=r / "
               "'nbs', figures_dir=r / 'figures', tables_dir=r / 'tables', reports_dir=r / "
               "'reports', log=lambda _: None)")

@@ -1,4 +1,4 @@
-"""Tests for wave_analysis.qdpx: REFI-QDA import/export, offsets, mapping and hostile archives.
+"""Tests for wave_analysis.data.qdpx: REFI-QDA import/export, offsets, mapping and hostile archives.
 
 Expected offsets are computed here independently of the module (str.index on the text, UTF-16
 encoding lengths), never taken from the code under test.
@@ -19,10 +19,10 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
-from wave_analysis import qdpx
-from wave_analysis.data_model import QualData
+from wave_analysis.data import qdpx
+from wave_analysis.data.model import QualData
+from wave_analysis.data.qdpx import import_qdpx, read_qdpx, write_qdpx
 from wave_analysis.exceptions import QdpxError
-from wave_analysis.qdpx import import_qdpx, read_qdpx, write_qdpx
 
 FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "refi-qda"
 NVIVO = FIXTURES / "nvivo12-win-oltas0517.qdpx"

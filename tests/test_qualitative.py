@@ -15,7 +15,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from wave_analysis import qualitative as q
-from wave_analysis.data_model import QualData
+from wave_analysis.data.model import QualData
 from wave_analysis.exceptions import ValidationError, WaveError
 
 # --- builders ----------------------------------------------------------------------------------

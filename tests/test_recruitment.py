@@ -1,4 +1,4 @@
-"""Tests for wave_analysis.recruitment: CONSORT counts, recruitment tables, feasibility RAG."""
+"""Tests for trial.recruitment: CONSORT counts, recruitment tables, feasibility RAG."""
 
 from __future__ import annotations
 
@@ -9,20 +9,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wave_analysis import recruitment as rc
-from wave_analysis.config import ARMS, SYNTHETIC_DIR
-from wave_analysis.data_model import TrialData
+from wave_analysis.config import SYNTHETIC_DIR
+from wave_analysis.data.model import TrialData
+from wave_analysis.design import ARMS
 from wave_analysis.exceptions import ParameterError, ValidationError, WaveError
+from wave_analysis.trial import recruitment as rc
 
 
 @pytest.fixture(scope="module")
 def trial():
     """The bundled export when present, else the same cohort generated in memory."""
     if (SYNTHETIC_DIR / "participants.csv").is_file():
-        from wave_analysis import io
+        from wave_analysis.data import load as io
 
         return io.load_trial(SYNTHETIC_DIR)
-    from wave_analysis import synthetic
+    from wave_analysis.synthetic import trial as synthetic
 
     return synthetic.make_trial()
 
@@ -99,7 +100,7 @@ def test_small_flow_table_is_tidy_and_consistent():
 
 
 def test_synthetic_flow_matches_independent_pandas(trial):
-    from wave_analysis import outcomes
+    from wave_analysis.trial import outcomes
 
     flow = rc.consort_flow(trial)
     s, p = trial.screening, trial.participants
@@ -142,7 +143,7 @@ def test_missing_column_is_named():
 
 
 def test_consort_diagram_draws_and_is_deterministic(tmp_path):
-    from wave_analysis.plotting import save_figure, set_style
+    from wave_analysis.outputs import save_figure, set_style
 
     set_style()  # as notebooks do: the figure is drawn under the project style
     flow = rc.consort_flow(small_trial(), primary=PRIMARY_SMALL)

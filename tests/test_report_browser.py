@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 import nbformat
 import pytest
 
-from wave_analysis import report
+from wave_analysis.runner import site as report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")

@@ -1,4 +1,4 @@
-"""Tests for wave_analysis.survival.
+"""Tests for wave_analysis.trial.survival.
 
 Reference numbers come from (a) Fox and Weisberg's published Cox fit to the Rossi recidivism data
 and (b) a ten-participant example computed by hand below (arithmetic written out in comments),
@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from wave_analysis import survival as sv
-from wave_analysis.config import ARM_LABELS, ARMS
+from wave_analysis.design import ARM_LABELS, ARMS
 from wave_analysis.exceptions import ValidationError, WaveError
+from wave_analysis.trial import survival as sv
 
 UC, VS = ARMS
 

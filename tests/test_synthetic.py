@@ -13,8 +13,9 @@ import numpy as np
 import pytest
 import yaml
 
-from wave_analysis import effects, outcomes, synthetic
 from wave_analysis.config import PUBLISHED_TARGETS
+from wave_analysis.synthetic import trial as synthetic
+from wave_analysis.trial import effects, outcomes
 
 
 @pytest.fixture(scope="module")

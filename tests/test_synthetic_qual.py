@@ -1,4 +1,4 @@
-"""Tests for the synthetic interview corpus (wave_analysis.synthetic_qual)."""
+"""Tests for the synthetic interview corpus (wave_analysis.synthetic.interviews)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wave_analysis import schema
-from wave_analysis import synthetic_qual as sq
+from wave_analysis.data import schema
 from wave_analysis.exceptions import ValidationError
+from wave_analysis.synthetic import interviews as sq
 
 SEEDS = (0, 7, 2022)
 PATIENT_GROUP, ARM = "patient", "vocational_support"

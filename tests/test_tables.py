@@ -1,4 +1,4 @@
-"""Tests for wave_analysis.tables: atomic export and Table 1 (tableone) by arm."""
+"""Tests for wave_analysis.trial.baseline: atomic export and Table 1 (tableone) by arm."""
 
 from __future__ import annotations
 
@@ -8,18 +8,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wave_analysis import tables
-from wave_analysis.config import ARM_LABELS, SYNTHETIC_DIR
-from wave_analysis.exceptions import WaveError
+from wave_analysis.config import SYNTHETIC_DIR
+from wave_analysis.design import ARM_LABELS
+from wave_analysis.exceptions import ArgumentError, WaveError
+from wave_analysis.outputs import save_table
+from wave_analysis.trial import baseline as tables
 
 
 @pytest.fixture(scope="module")
 def trial():
     if (SYNTHETIC_DIR / "participants.csv").is_file():
-        from wave_analysis import io
+        from wave_analysis.data import load as io
 
         return io.load_trial(SYNTHETIC_DIR)
-    from wave_analysis import synthetic
+    from wave_analysis.synthetic import trial as synthetic
 
     return synthetic.make_trial()
 
@@ -79,7 +81,9 @@ def test_table1_bad_input(trial):
 
 
 def test_save_table_one_writes_four_formats(trial, tmp_path, table1):
-    paths = tables.save_table_one(tables.table_one(trial), "t1", folder=tmp_path)
+    four = ("csv", "md", "html", "tex")
+    paths = save_table(tables.table_one_frame(tables.table_one(trial)), "t1", folder=tmp_path,
+                       formats=four)
     assert sorted(p.suffix for p in paths) == [".csv", ".html", ".md", ".tex"]
     back = pd.read_csv(tmp_path / "t1.csv", keep_default_na=False, dtype=str)
     assert back.equals(table1.reset_index(drop=True))
@@ -87,10 +91,12 @@ def test_save_table_one_writes_four_formats(trial, tmp_path, table1):
     assert r"n (\%)" in tex and not re.search(r"[^\\]%", tex)
     assert "<table" in (tmp_path / "t1.html").read_text()
     assert not list(tmp_path.glob(".t1*"))  # no temporary files left behind
-    again = tables.save_table_one(tables.table_one(trial), "t1", folder=tmp_path / "b")
+    again = save_table(tables.table_one_frame(tables.table_one(trial)), "t1",
+                       folder=tmp_path / "b", formats=four)
     assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in again]
 
 
 def test_save_table_rejects_unknown_format(tmp_path):
-    with pytest.raises(ValueError, match="unsupported table format 'xls'"):
-        tables.save_table(pd.DataFrame({"a": [1]}), "x", folder=tmp_path, formats=("xls",))
+    with pytest.raises(ArgumentError,
+                       match="table format must be one of csv, md, html, tex; got .xls."):
+        save_table(pd.DataFrame({"a": [1]}), "x", folder=tmp_path, formats=("xls",))

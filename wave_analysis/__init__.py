@@ -1,7 +1,9 @@
 """Helper library for the WAVE mixed-methods notebooks.
 
-Notebooks stay thin: they set parameters, load data through :mod:`wave_analysis.io`, call the
-analysis modules and save figures through :func:`wave_analysis.plotting.save_figure`.
+Layers, lowest first (imports point down only; ``pyproject.toml`` holds the contracts):
+``config``/``design``/``exceptions``/``_checks``/``_atomic`` -> ``data`` -> ``synthetic`` ->
+``trial`` -> ``qualitative`` -> ``integration`` -> ``outputs`` -> ``runner`` -> ``cli``.
+Notebooks stay thin: parameters, ``data.load_study``, library calls, ``outputs.Outputs``.
 """
 
 __version__ = "0.1.0"

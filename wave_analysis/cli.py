@@ -18,7 +18,7 @@ from wave_analysis.exceptions import ParameterError, ValidationError, WaveError,
 
 
 def _cmd_validate(args) -> int:
-    from wave_analysis import io
+    from wave_analysis.data import load as io
 
     problems = io.validate_folder(args.folder)
     if not problems:
@@ -32,7 +32,7 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_synth(args) -> int:
-    from wave_analysis import synthetic
+    from wave_analysis.synthetic import trial as synthetic
 
     trial = synthetic.make_trial(args.seed)
     qual = synthetic.make_qualitative(trial, seed=args.seed)
@@ -42,7 +42,7 @@ def _cmd_synth(args) -> int:
 
 
 def _cmd_dictionary(args) -> int:
-    from wave_analysis import dictionary
+    from wave_analysis.data import dictionary
 
     text = dictionary.render()
     target = Path(args.out)
@@ -93,7 +93,7 @@ def _overrides(args) -> dict:
 
 
 def _cmd_run(args) -> int:
-    from wave_analysis import pipeline
+    from wave_analysis import runner as pipeline
 
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"--jobs {args.jobs}: give a positive number of processes")
@@ -110,7 +110,7 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_list(args) -> int:
-    from wave_analysis import pipeline
+    from wave_analysis import runner as pipeline
 
     for nb in pipeline.list_notebooks():
         deps = pipeline.notebook_dependencies(nb)
@@ -121,7 +121,7 @@ def _cmd_list(args) -> int:
 
 
 def _cmd_qdpx_import(args) -> int:
-    from wave_analysis import qdpx
+    from wave_analysis.data import qdpx
 
     result = qdpx.import_qdpx(args.file, args.outdir, offset_unit=args.offset_unit,
                               mapping=args.mapping, overwrite=args.overwrite)
@@ -131,7 +131,8 @@ def _cmd_qdpx_import(args) -> int:
 
 
 def _cmd_qdpx_export(args) -> int:
-    from wave_analysis import io, qdpx
+    from wave_analysis.data import load as io
+    from wave_analysis.data import qdpx
 
     path = qdpx.export_qdpx(io.load_qualitative(args.folder), args.file)
     print(f"wrote {path}")

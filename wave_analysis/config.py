@@ -1,4 +1,4 @@
-"""Every path and project-wide default in one place."""
+"""Every path and project-wide default in one place, and ``resolve()`` for notebook paths."""
 
 from __future__ import annotations
 
@@ -15,18 +15,17 @@ TABLES_DIR = REPORTS_DIR / "tables"
 DOCS_DIR = REPO_ROOT / "docs"
 DATA_DICTIONARY = DOCS_DIR / "data_dictionary.md"
 PUBLISHED_TARGETS = DATA_DIR / "published_targets.yaml"
+LOCK_FILE = REPO_ROOT / "requirements-lock.txt"
 
 # The Jupyter kernel `make` registers inside .venv; papermill runs every notebook with it.
 KERNEL_NAME = "wave-analysis"
 
-# Seed of the bundled synthetic cohort (data/synthetic). Chosen once; see synthetic.py.
+# Seed of the bundled synthetic cohort (data/synthetic). Chosen once; see synthetic/trial.py.
 DEFAULT_SEED = 2022
 
-# Follow-up design: an SMS every 14 days for 13 fortnights = the 182-day primary outcome window.
-FORTNIGHTS = 13
-DAYS_PER_FORTNIGHT = 14
-WINDOW_DAYS = FORTNIGHTS * DAYS_PER_FORTNIGHT
 
-ARMS = ("usual_care", "vocational_support")
-ARM_LABELS = {"usual_care": "Usual care", "vocational_support": "Vocational support"}
-STAKEHOLDER_GROUPS = ("patient", "employer", "vsw", "gp")
+def resolve(path) -> Path:
+    """Relative paths in notebook parameters are relative to the repository root, so a notebook
+    opened in JupyterLab (working directory notebooks/) and one run by papermill agree."""
+    path = Path(path)
+    return path if path.is_absolute() else (REPO_ROOT / path).resolve()

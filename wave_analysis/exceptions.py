@@ -1,4 +1,9 @@
-"""One root error class and a few subclasses; the CLI turns any of them into one line."""
+"""One root error class, its subclasses and the project's warning classes.
+
+The CLI turns any ``WaveError`` into one line on stderr and a non-zero exit. Bad arguments to a
+public function raise ``ArgumentError`` (also a ``ValueError``, so callers that catch built-in
+errors keep working); bad input data raises ``ValidationError`` with every ``Problem`` at once.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,14 @@ from dataclasses import dataclass
 
 class WaveError(Exception):
     """Root of every error the project raises on purpose."""
+
+
+class ArgumentError(WaveError, ValueError):
+    """A public function was called with an argument it cannot use (see ``_checks``)."""
+
+
+class ConfigError(WaveError):
+    """A project file that is not data (a YAML of parameters or inferences, a mapping) is wrong."""
 
 
 class DataFormatError(WaveError):
@@ -76,7 +89,7 @@ def summarise(problems: list[Problem]) -> list[str]:
 
 
 class ParameterError(WaveError):
-    """A notebook parameter has an unknown name or the wrong type."""
+    """A notebook parameter has an unknown name or the wrong type (notebook parameters only)."""
 
 
 class NotebookError(WaveError):
@@ -85,3 +98,11 @@ class NotebookError(WaveError):
 
 class QdpxError(WaveError):
     """A REFI-QDA project could not be read safely."""
+
+
+class PrivacyError(WaveError):
+    """An output would put participant-level content where it could be shared."""
+
+
+class StatisticalWarning(UserWarning):
+    """A non-fatal caveat of an analysis (a sparse cell, a fallback model, an undefined value)."""

@@ -2,7 +2,7 @@
 
 Import turns a project written by NVivo, ATLAS.ti, MAXQDA or QualCoder into the project's tidy
 qualitative tables (``interviews``, ``codebook``, ``codings``) plus transcript texts; export writes
-a :class:`~wave_analysis.data_model.QualData` as a standard-conforming ``.qdpx`` (Project.xsd 1.0).
+a :class:`~wave_analysis.data.model.QualData` as a standard-conforming ``.qdpx`` (Project.xsd 1.0).
 
 Decisions (documented here because analyses depend on them):
 
@@ -55,9 +55,9 @@ import pandas as pd
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse as _safe_iterparse
 
-from wave_analysis import atomic
-from wave_analysis.config import STAKEHOLDER_GROUPS
-from wave_analysis.data_model import QualData
+from wave_analysis import _atomic
+from wave_analysis.data.model import QualData
+from wave_analysis.design import STAKEHOLDER_GROUPS
 from wave_analysis.exceptions import QdpxError
 
 PROJECT_NS_PREFIX = "urn:QDA-XML:project:"
@@ -1062,7 +1062,7 @@ def write_qdpx(qual: QualData, path, *, project_name: str = "WAVE qualitative st
             info.external_attr = 0o644 << 16
             info.create_system = 3
             zf.writestr(info, entries[name], compresslevel=6)
-    atomic.write_bytes(path, buffer.getvalue())
+    _atomic.write_bytes(path, buffer.getvalue())
     return path
 
 

@@ -1,7 +1,7 @@
 """Qualitative analysis of coded interviews: codebook tree, theme counts, co-occurrence, quotes and
 inter-coder agreement.
 
-Everything works on the long codings table of a :class:`~wave_analysis.data_model.QualData`
+Everything works on the long codings table of a :class:`~wave_analysis.data.model.QualData`
 (one row per coded segment: ``interview_id, code_id, start, end, coder``); every matrix here is a
 pivot of it. Offsets are Unicode code points with ``end`` exclusive, which is exactly Python ``str``
 indexing, so ``transcript[start:end]`` is the coded text (transcripts must be surrogate-free: a
@@ -37,9 +37,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from wave_analysis import atomic
-from wave_analysis.config import STAKEHOLDER_GROUPS
-from wave_analysis.data_model import QualData
+from wave_analysis import _atomic
+from wave_analysis.data.model import QualData
+from wave_analysis.design import STAKEHOLDER_GROUPS
 from wave_analysis.exceptions import Problem, ValidationError, WaveError
 
 __all__ = [
@@ -827,8 +827,8 @@ def write_quote_matrix(quote_rows: pd.DataFrame, name: str, *, folder: Path | st
                                max_per_cell=max_per_cell, with_context=with_context,
                                row_names=row_names)
     csv_path, md_path = folder / f"{name}.csv", folder / f"{name}.md"
-    atomic.write_text(csv_path, wide.to_csv(index=False, lineterminator="\n"))
-    atomic.write_text(md_path, md)
+    _atomic.write_text(csv_path, wide.to_csv(index=False, lineterminator="\n"))
+    _atomic.write_text(md_path, md)
     return [csv_path, md_path]
 
 

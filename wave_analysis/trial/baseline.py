@@ -1,53 +1,21 @@
-"""Result tables: tidy CSV and Markdown export (and Table 1, built with tableone).
+"""Table 1: baseline characteristics by arm, built with tableone.
 
-Every key result is written as a tidy CSV under ``reports/tables/`` (one row per estimate with
-``estimate``, ``ci_low``, ``ci_high``, ``ci_level`` where they apply) so CI and other tools can read
-it, plus a Markdown copy for people. Writes are atomic.
-"""
+``table_one_frame`` flattens it for ``outputs.save_table`` (CSV, Markdown, HTML and LaTeX)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-from wave_analysis import atomic
-from wave_analysis.config import ARM_LABELS, ARMS, TABLES_DIR
-from wave_analysis.data_model import TrialData
-from wave_analysis.exceptions import WaveError
-from wave_analysis.schema import (
+from wave_analysis.data.model import TrialData
+from wave_analysis.design import (
+    ARM_LABELS,
+    ARMS,
     CONDITION_GROUPS,
     EMPLOYMENT_TYPES,
     OCCUPATION_GROUPS,
     SEXES,
 )
-
-
-def save_table(frame: pd.DataFrame, name: str, *, folder: Path | str | None = None,
-               formats: tuple[str, ...] = ("csv", "md"), float_digits: int = 6) -> list[Path]:
-    """Write ``frame`` as ``folder/name.csv`` (full precision, rounded to ``float_digits`` so
-    last-bit noise never changes the bytes) and ``name.md``."""
-    folder = Path(folder) if folder is not None else TABLES_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    rounded = frame.round(float_digits)
-    written = []
-    for fmt in formats:
-        path = folder / f"{name}.{fmt}"
-        if fmt == "csv":
-            text = rounded.to_csv(index=False, lineterminator="\n")
-        elif fmt == "md":
-            text = rounded.to_markdown(index=False) + "\n"
-        elif fmt == "html":
-            text = rounded.to_html(index=False, border=0) + "\n"
-        elif fmt == "tex":
-            # escape so '%', '_' and '&' in labels and levels do not break the LaTeX
-            text = rounded.to_latex(index=False, escape=True) + "\n"
-        else:
-            raise ValueError(f"unsupported table format {fmt!r}; use csv, md, html or tex")
-        atomic.write_text(path, text)
-        written.append(path)
-    return written
-
+from wave_analysis.exceptions import WaveError
 
 # --- Table 1: baseline characteristics by arm (tableone) ----------------------------------
 
@@ -146,9 +114,3 @@ def table_one_frame(table) -> pd.DataFrame:
     keep = ["variable", "level"] + [c for c in ("missing", "overall") if c in t.columns] + arms
     out = t[keep].astype(str)
     return out.replace({"nan": ""})
-
-
-def save_table_one(table, name: str = "02_table1", *, folder: Path | str | None = None,
-                   formats: tuple[str, ...] = ("csv", "md", "html", "tex")) -> list[Path]:
-    """Write Table 1 as CSV, Markdown, HTML and LaTeX (atomic writes, see ``save_table``)."""
-    return save_table(table_one_frame(table), name, folder=folder, formats=formats)

@@ -15,8 +15,9 @@ import json
 import re
 from pathlib import Path
 
-from wave_analysis import atomic
-from wave_analysis.pipeline import MANIFEST_NAME, load_manifest, resolve
+from wave_analysis import _atomic
+from wave_analysis.config import resolve
+from wave_analysis.runner import MANIFEST_NAME, load_manifest
 
 STATE_NAME = ".state.json"
 STYLE = """\
@@ -55,7 +56,7 @@ def _page(title: str, body: str, *, code_toggle: bool = False) -> str:
 
 def _write_if_changed(path: Path, data: bytes) -> None:
     if not path.is_file() or path.read_bytes() != data:
-        atomic.write_bytes(path, data)
+        _atomic.write_bytes(path, data)
 
 
 def render_notebook(path: Path) -> str:
@@ -130,7 +131,7 @@ def build_site(*, reports_dir: Path, output_dir: Path | None = None,
     _write_if_changed(site / MANIFEST_NAME, manifest_text.encode())
     index = site / "index.html"
     _write_if_changed(index, _index(manifest, pages, figures).encode())
-    atomic.write_bytes(state_path, json.dumps(state, indent=1, sort_keys=True).encode())
+    _atomic.write_bytes(state_path, json.dumps(state, indent=1, sort_keys=True).encode())
     return index
 
 

@@ -27,10 +27,10 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from wave_analysis.config import ARMS
-from wave_analysis.data_model import QualData, TrialData
+from wave_analysis.data.model import QualData, TrialData
+from wave_analysis.data.schema import QUALITATIVE_TABLES, TRIAL_TABLES
+from wave_analysis.design import ARMS
 from wave_analysis.exceptions import DataFormatError, Problem, ValidationError
-from wave_analysis.schema import QUALITATIVE_TABLES, TRIAL_TABLES
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".sav", ".dta", ".parquet")
 NA_VALUES = ["", "NA", "N/A", "n/a", "na", "NaN", "nan", "null", "NULL", "."]

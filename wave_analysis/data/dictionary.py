@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from wave_analysis import schema
+from wave_analysis.data import schema
 
 KIND_LABELS = {"id": "id (text)", "str": "text", "int": "integer", "float": "number",
                "date": "date (YYYY-MM-DD)", "bool": "true/false"}

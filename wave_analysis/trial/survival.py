@@ -9,7 +9,7 @@ Input: one row per participant with ``arm`` (``usual_care`` / ``vocational_suppo
   ``upper`` is ``inf`` when not seen), for the Weibull AFT and Turnbull fits, which respect that
   the fortnightly SMS only brackets the day of return.
 
-``wave_analysis.outcomes`` produces this table. The survival curve is the proportion *not yet
+``wave_analysis.trial.outcomes`` produces this table. The survival curve is the proportion *not yet
 returned*; "lower is better" for the intervention, so a hazard ratio above 1 and a time ratio
 below 1 both mean a faster return with vocational support. Comparisons are always
 ``vocational_support`` versus ``usual_care`` (the reference).
@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from wave_analysis.config import ARM_LABELS, ARMS, DAYS_PER_FORTNIGHT, WINDOW_DAYS
+from wave_analysis.design import ARM_LABELS, ARMS, DAYS_PER_FORTNIGHT, WINDOW_DAYS
 from wave_analysis.exceptions import Problem, ValidationError, WaveError
 
 __all__ = [
@@ -112,7 +112,7 @@ def validate_survival_data(data: pd.DataFrame, *, columns: Sequence[str],
     for col in missing:
         problems.append(Problem(SOURCE, col, None, None, "required column is missing",
                                 f"add it (columns present: {', '.join(map(str, data.columns))}); "
-                                "wave_analysis.outcomes.return_times produces it"))
+                                "wave_analysis.trial.outcomes.return_times produces it"))
     for col in (c for c in need if c not in missing):
         na = data[col].isna().to_numpy()
         if na.any():

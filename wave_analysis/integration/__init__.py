@@ -42,10 +42,11 @@ import yaml
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from wave_analysis import atomic, outcomes, qualitative
-from wave_analysis.config import ARM_LABELS, ARMS, STAKEHOLDER_GROUPS, WINDOW_DAYS
-from wave_analysis.data_model import QualData, TrialData
+from wave_analysis import _atomic, qualitative
+from wave_analysis.data.model import QualData, TrialData
+from wave_analysis.design import ARM_LABELS, ARMS, STAKEHOLDER_GROUPS, WINDOW_DAYS
 from wave_analysis.exceptions import ParameterError, WaveError
+from wave_analysis.trial import outcomes
 
 __all__ = [
     "AGE_BANDS",
@@ -646,14 +647,14 @@ def joint_display(trial: TrialData, qual: QualData, *, inferences: Mapping[str, 
 def save_joint_display(joint: JointDisplay, name: str, *, folder) -> list[Path]:
     """Write ``name.csv`` (every computed column, for other tools), ``name.md`` and ``name.html``
     (the reader's version) atomically; return the paths."""
-    from wave_analysis.tables import save_table
+    from wave_analysis.outputs import save_table
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = save_table(joint.to_frame(), name, folder=folder, formats=("csv",))
     for ext, text in (("md", joint.to_markdown()), ("html", joint.to_html())):
         path = folder / f"{name}.{ext}"
-        atomic.write_text(path, text)
+        _atomic.write_text(path, text)
         written.append(path)
     return written
 

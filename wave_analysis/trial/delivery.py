@@ -14,9 +14,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from wave_analysis.data_model import TrialData
+from wave_analysis.data.model import TrialData
+from wave_analysis.design import CONTACT_MODES
 from wave_analysis.exceptions import Problem, ValidationError, WaveError
-from wave_analysis.schema import CONTACT_MODES
 
 INTERVENTION_ARM = "vocational_support"
 STEP_LABELS = {0: "No contact", 1: "1 Assessment and RTW plan",
@@ -30,7 +30,7 @@ def _checked_contacts(trial: TrialData) -> pd.DataFrame:
     missing = [col for col in _COLUMNS if col not in c.columns]
     if missing:
         raise WaveError(f"vsw_contacts: missing column(s) {', '.join(missing)}; load the export "
-                        "with wave_analysis.io.load_trial")
+                        "with wave_analysis.data.load.load_trial")
     merged = c.merge(p[["participant_id", "arm", "randomisation_date"]], on="participant_id",
                      how="left", validate="many_to_one")
     problems = [Problem("vsw_contacts", "participant_id", None, v, "is not in participants",

@@ -34,8 +34,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wave_analysis.config import DAYS_PER_FORTNIGHT, FORTNIGHTS
-from wave_analysis.data_model import TrialData
+from wave_analysis.data.model import TrialData
+from wave_analysis.design import DAYS_PER_FORTNIGHT, FORTNIGHTS
 from wave_analysis.exceptions import WaveError
 
 RULES = ("sms_questionnaire", "interpolate", "pro_rata", "worst_case")

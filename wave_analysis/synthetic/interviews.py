@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from wave_analysis.data_model import QualData
+from wave_analysis.data.model import QualData
 from wave_analysis.exceptions import Problem, ValidationError
 
 __all__ = ["make_qualitative", "codebook", "code_id", "age_band", "template_regex", "HEADER",

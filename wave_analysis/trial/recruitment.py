@@ -23,10 +23,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Rectangle
 
-from wave_analysis.config import ARM_LABELS, ARMS
-from wave_analysis.data_model import TrialData
+from wave_analysis.data.model import TrialData
+from wave_analysis.design import ARM_LABELS, ARMS, INELIGIBLE_REASONS, WITHDRAWAL_TYPES
 from wave_analysis.exceptions import ParameterError, Problem, ValidationError, WaveError
-from wave_analysis.schema import INELIGIBLE_REASONS, WITHDRAWAL_TYPES
 
 DAYS_PER_MONTH = 365.25 / 12
 RAG_STATUSES = ("green", "amber", "red")
@@ -52,7 +51,7 @@ def _require(frame: pd.DataFrame, table: str, columns: tuple[str, ...]) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise WaveError(f"{table}: missing column(s) {', '.join(missing)}; load the export with "
-                        "wave_analysis.io.load_trial so every table has its schema columns")
+                        "wave_analysis.data.load.load_trial so every table has its schema columns")
 
 
 def _unknown_ids(ids: pd.Series, known: pd.Index, table: str, fix: str) -> list[Problem]:
@@ -178,7 +177,7 @@ def consort_flow(trial: TrialData, *, primary: pd.DataFrame | None = None) -> Co
     by_arm = people.groupby("arm")["participant_id"]
     contacted = people["participant_id"].isin(trial.vsw_contacts["participant_id"])
     if primary is None:
-        from wave_analysis import outcomes
+        from wave_analysis.trial import outcomes
 
         primary = outcomes.days_absent(trial)
     _require(primary, "primary outcome frame", ("participant_id", "days_absent"))

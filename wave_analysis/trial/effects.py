@@ -16,7 +16,7 @@ Sensitivity analyses (``sensitivity``), each an IRR of vocational support vs usu
   trial). The IRR is the count part's: the rate ratio among those "at risk" of absence. When the
   fit does not converge, the inflation part falls back to an intercept only (the model name says
   so); when that fails too, a ``WaveError`` is raised.
-* the primary model under each alternative missing-reply rule of :mod:`wave_analysis.outcomes`;
+* the primary model under each alternative missing-reply rule of :mod:`.outcomes`;
 * complier average causal effect (CACE), receipt = at least one VSW contact. Estimator: the
   multiplicative structural mean model solved by g-estimation with randomisation as the
   instrument (Robins 1994; Clarke and Windmeijer 2010). With one-sided non-compliance it has the
@@ -52,11 +52,11 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import stats
 
-from wave_analysis.config import ARM_LABELS, ARMS
-from wave_analysis.data_model import TrialData
+from wave_analysis.data.model import TrialData
+from wave_analysis.design import ARM_LABELS, ARMS
 from wave_analysis.exceptions import WaveError
-from wave_analysis.nbreg import fit_nb2
-from wave_analysis.outcomes import PRIMARY_RULE, RULES, days_absent
+from wave_analysis.trial.nbreg import fit_nb2
+from wave_analysis.trial.outcomes import PRIMARY_RULE, RULES, days_absent
 
 ADJUSTED = "C(practice_id) + absence_band + log_baseline_days"
 REFERENCE_ARM, TREATMENT_ARM = ARMS

@@ -40,7 +40,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wave_analysis import atomic
+from wave_analysis import _atomic
 from wave_analysis.config import (
     FIGURES_DIR,
     KERNEL_NAME,
@@ -418,7 +418,7 @@ def _move(src: Path, dst: Path) -> None:
     try:
         os.replace(src, dst)
     except OSError:  # another filesystem
-        atomic.write_bytes(dst, Path(src).read_bytes())
+        _atomic.write_bytes(dst, Path(src).read_bytes())
         Path(src).unlink()
 
 
@@ -433,7 +433,7 @@ def load_manifest(reports_dir: Path) -> dict:
 
 def _write_manifest(reports_dir: Path, manifest: dict) -> None:
     text = json.dumps(manifest, indent=1, sort_keys=True, default=str) + "\n"
-    atomic.write_bytes(Path(reports_dir) / MANIFEST_NAME, text.encode())
+    _atomic.write_bytes(Path(reports_dir) / MANIFEST_NAME, text.encode())
 
 
 def _display(path: Path) -> str:
@@ -695,7 +695,7 @@ def run_all(*, data_dir="data/synthetic", only: Sequence[str] | None = None,
     if bar is not None:
         bar.close()
     if site:
-        from wave_analysis import report
+        from wave_analysis.runner import site as report
 
         report.build_site(reports_dir=reports_dir, output_dir=output_dir,
                           changed=set(to_run))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from wave_analysis.config import ARM_LABELS, FORTNIGHTS
-from wave_analysis.data_model import TrialData
+from wave_analysis.data.model import TrialData
+from wave_analysis.design import ARM_LABELS, FORTNIGHTS
 from wave_analysis.exceptions import Problem
 
 
@@ -62,7 +62,7 @@ def questionnaire_returns(trial: TrialData) -> pd.DataFrame:
 
 def plot_reply_rate(rate: pd.DataFrame):
     """Line plot of the SMS reply rate by fortnight and arm."""
-    from wave_analysis.plotting import ARM_COLOURS
+    from wave_analysis.design import ARM_COLOURS
 
     fig, ax = plt.subplots(figsize=(7, 4))
     for arm, group in rate.groupby("arm"):

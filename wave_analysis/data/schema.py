@@ -1,7 +1,7 @@
 """pandera schemas for every input table of a WAVE export.
 
 The schemas are the single source of truth for column names, types, ranges and allowed values:
-:mod:`wave_analysis.io` coerces and validates with them, and ``docs/data_dictionary.md`` is
+:mod:`wave_analysis.data.load` coerces and validates with them, and ``docs/data_dictionary.md`` is
 generated from them (``wave-analysis dictionary``; a test fails when it is stale).
 
 Column ``metadata["kind"]`` tells the loader how to parse raw text: ``id`` and ``str`` stay
@@ -21,46 +21,27 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.pandas import Check, Column
 
-from wave_analysis.config import (
+from wave_analysis.design import (
     ARMS,
+    CODE_LEVELS,
+    CONDITION_GROUPS,
+    CONTACT_MODES,
     DAYS_PER_FORTNIGHT,
+    EMPLOYMENT_TYPES,
     FORTNIGHTS,
+    INELIGIBLE_REASONS,
+    OCCUPATION_GROUPS,
+    SEXES,
     STAKEHOLDER_GROUPS,
+    TIMEPOINTS,
     WINDOW_DAYS,
+    WITHDRAWAL_TYPES,
+    WORK_STATUSES,
 )
 
 # ASCII digits only: in pandera/regex `\d` also matches non-ASCII digits.
 PRACTICE_ID = r"^[A-Za-z0-9_-]{1,20}$"
 PARTICIPANT_ID = r"^[A-Za-z0-9_-]{1,30}$"
-
-SEXES = ("female", "male")
-CONDITION_GROUPS = ("mental_health", "musculoskeletal", "other")
-EMPLOYMENT_TYPES = ("employee_full_time", "employee_part_time", "self_employed")
-OCCUPATION_GROUPS = (  # SOC 2020 major groups
-    "managers_directors",
-    "professional",
-    "associate_professional",
-    "administrative_secretarial",
-    "skilled_trades",
-    "caring_leisure_service",
-    "sales_customer_service",
-    "process_plant_machine",
-    "elementary",
-)
-INELIGIBLE_REASONS = (
-    "not_in_paid_work",
-    "absence_under_2_weeks",
-    "absence_over_6_months",
-    "no_fit_note",
-    "cannot_use_sms",
-    "already_returned",
-    "other",
-)
-TIMEPOINTS = ("6w", "6m")
-WORK_STATUSES = ("working_full", "working_reduced", "off_sick", "left_job")
-CONTACT_MODES = ("phone", "video")
-WITHDRAWAL_TYPES = ("withdrew", "lost_to_follow_up", "died")
-CODE_LEVELS = ("theme", "subtheme", "code")
 
 
 def _col(kind: str, description: str, *checks: Check, nullable: bool = False,
