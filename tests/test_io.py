@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from wave_analysis.data import load as io
+from wave_analysis.data.write import write_tables
 from wave_analysis.exceptions import DataFormatError, ValidationError
 
 
@@ -197,13 +198,13 @@ def test_empty_rows_are_dropped_but_line_numbers_kept(tmp_path):
 
 def test_write_tables_replaces_a_folder_atomically(tmp_path):
     target = tmp_path / "out"
-    io.write_tables(target, {"t": pd.DataFrame({"a": [1]})})
+    write_tables(target, {"t": pd.DataFrame({"a": [1]})})
 
     class Boom(pd.DataFrame):
         def copy(self, *a, **k):
             raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):
-        io.write_tables(target, {"t": pd.DataFrame({"a": [2]}), "u": Boom({"a": [1]})})
+        write_tables(target, {"t": pd.DataFrame({"a": [2]}), "u": Boom({"a": [1]})})
     assert (target / "t.csv").read_text() == "a\n1\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

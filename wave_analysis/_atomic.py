@@ -1,12 +1,14 @@
-"""Atomic file writes: a temporary file in the target folder, then ``os.replace``.
+"""Atomic writes: a temporary file (or folder) beside the target, then ``os.replace``.
 
 A failed or killed run therefore never leaves a half-written file over a good one. This is the
-project's only implementation of it; every writer goes through ``write_with``.
+project's only implementation of it: files go through ``write_with``, folders through
+``replace_folder``.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -36,3 +38,25 @@ def write_bytes(path: Path | str, data: bytes) -> Path:
 def write_text(path: Path | str, text: str) -> Path:
     """UTF-8, newlines written as given."""
     return write_bytes(path, text.encode("utf-8"))
+
+
+def replace_folder(folder: Path | str, fill: Callable[[Path], object]) -> Path:
+    """Build a new ``folder``: ``fill(staging)`` writes into a fresh folder beside it, which is
+    swapped in only when ``fill`` returns. On any error the old folder stays as it was."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    staging.chmod(0o755)
+    try:
+        fill(staging)
+        old = folder.with_name(f".{folder.name}.old")
+        if folder.exists():
+            if old.exists():
+                shutil.rmtree(old)
+            os.replace(folder, old)
+        os.replace(staging, folder)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return folder

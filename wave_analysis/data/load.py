@@ -17,9 +17,6 @@ import csv
 import difflib
 import io as _io
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -528,45 +525,3 @@ def validate_folder(path) -> list[Problem]:
         except ValidationError as err:
             problems += err.problems
     return problems
-
-
-# --- writing ----------------------------------------------------------------------------------
-
-def _csv_text(frame: pd.DataFrame) -> str:
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].dt.strftime("%Y-%m-%d")
-        elif pd.api.types.is_bool_dtype(out[col]) or str(out[col].dtype) == "boolean":
-            out[col] = out[col].map({True: "true", False: "false"}, na_action="ignore")
-    return out.to_csv(index=False, lineterminator="\n", na_rep="")
-
-
-def write_tables(folder, tables: Mapping[str, pd.DataFrame], *,
-                 transcripts: Mapping[str, str] | None = None,
-                 extra_files: Mapping[str, str] | None = None) -> None:
-    """Write tables as CSV (and transcripts/ as UTF-8) into ``folder``, replacing it atomically:
-    the new folder is built beside the old one and swapped in only when complete."""
-    folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    staging.chmod(0o755)
-    try:
-        for name, frame in tables.items():
-            (staging / f"{name}.csv").write_text(_csv_text(frame), encoding="utf-8", newline="")
-        if transcripts:
-            (staging / "transcripts").mkdir()
-            for file, text in sorted(transcripts.items()):
-                (staging / "transcripts" / file).write_text(text, encoding="utf-8", newline="")
-        for file, text in (extra_files or {}).items():
-            (staging / file).write_text(text, encoding="utf-8", newline="")
-        old = folder.with_name(f".{folder.name}.old")
-        if folder.exists():
-            if old.exists():
-                shutil.rmtree(old)
-            os.replace(folder, old)
-        os.replace(staging, folder)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise

@@ -480,7 +480,7 @@ def make_qualitative(trial: TrialData, *, seed: int = DEFAULT_SEED) -> QualData:
 
 def write_dataset(folder: Path, trial: TrialData, qual: QualData | None, *, seed: int) -> None:
     """Write every table as CSV (ISO dates, empty cells for missing) plus labels and metadata."""
-    from wave_analysis.data.load import write_tables
+    from wave_analysis.data.write import write_tables
 
     tables = {name: getattr(trial, name) for name in
               ("practices", "screening", "participants", "sms", "questionnaires", "vsw_contacts",

@@ -55,6 +55,7 @@ from scipy import stats
 from wave_analysis.data.model import TrialData
 from wave_analysis.design import ARM_LABELS, ARMS
 from wave_analysis.exceptions import WaveError
+from wave_analysis.trial import outcomes
 from wave_analysis.trial.nbreg import fit_nb2
 from wave_analysis.trial.outcomes import PRIMARY_RULE, RULES, days_absent
 
@@ -262,9 +263,8 @@ def receipt(trial: TrialData) -> pd.Series:
     """True for participants with at least one VSW contact (the CACE's definition of receipt),
     indexed by ``participant_id``. Raises when a usual-care participant had a contact, which
     breaks the one-sided non-compliance the CACE estimator assumes."""
-    contacted = set(trial.vsw_contacts["participant_id"])
     p = trial.participants
-    got = p["participant_id"].isin(contacted)
+    got = p["participant_id"].map(outcomes.received_intervention(trial)).astype(bool)
     defiers = p.loc[got & (p["arm"] != TREATMENT_ARM), "participant_id"].tolist()
     if defiers:
         shown = ", ".join(defiers[:5]) + (f" (+{len(defiers) - 5} more)" if len(defiers) > 5

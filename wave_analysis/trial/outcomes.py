@@ -27,6 +27,14 @@ first two consecutive replied fortnights with 0 days off. Both are interval-cens
 in ``(lower, upper]`` days, where ``lower`` is the end of the last fortnight known to be before the
 event and ``upper`` the end of the fortnight where it was seen. Participants who never report the
 event are right-censored at the end of their last replied fortnight (earlier when they withdrew).
+
+Follow-up and delivery, per SMS row or per participant (one definition each, used everywhere):
+
+``sms_answered``: the SMS carries a usable ``days_off`` (data for the outcome; a withdrawal's
+unsent SMS counts as unanswered). ``sms_replied``: the SMS was sent and got any reply (a reply date
+or days off, even when the text could not be read as a number): engagement with follow-up, the
+feasibility criterion. ``vsw_contact_counts``: VSW contacts per participant (0 when none);
+``received_intervention``: at least one VSW contact (the CACE's definition of receipt).
 """
 
 from __future__ import annotations
@@ -96,6 +104,29 @@ def days_absent_from_matrix(mat: np.ndarray, q6m: np.ndarray | None = None, *,
         out = np.where(np.isnan(q) | (n_miss == 0), out, from_q)
     out = np.where(n_obs == FORTNIGHTS, obs_sum, out)
     return out
+
+
+def sms_answered(sms: pd.DataFrame) -> pd.Series:
+    """Per SMS row: the reply gives a usable number of days off (see the module docstring)."""
+    return sms["days_off"].notna().rename("answered")
+
+
+def sms_replied(sms: pd.DataFrame) -> pd.Series:
+    """Per SMS row: the SMS was sent and got any reply, readable or not."""
+    sent = sms["sent_date"].notna()
+    return (sent & (sms["reply_date"].notna() | sms["days_off"].notna())).rename("replied")
+
+
+def vsw_contact_counts(trial: TrialData) -> pd.Series:
+    """VSW contacts per randomised participant (0 when none), indexed by ``participant_id``."""
+    ids = trial.participants["participant_id"].astype(str)
+    counts = trial.vsw_contacts.groupby(trial.vsw_contacts["participant_id"].astype(str)).size()
+    return counts.reindex(ids).fillna(0).astype("int64").rename("vsw_contacts")
+
+
+def received_intervention(trial: TrialData) -> pd.Series:
+    """True for participants with at least one VSW contact, indexed by ``participant_id``."""
+    return (vsw_contact_counts(trial) > 0).rename("received")
 
 
 def six_month_self_report(trial: TrialData, participant_ids) -> np.ndarray:

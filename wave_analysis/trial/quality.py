@@ -8,6 +8,7 @@ import pandas as pd
 from wave_analysis.data.model import TrialData
 from wave_analysis.design import ARM_LABELS, FORTNIGHTS
 from wave_analysis.exceptions import Problem
+from wave_analysis.trial import outcomes
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
@@ -41,7 +42,7 @@ def sms_reply_rate(trial: TrialData) -> pd.DataFrame:
     """Share of participants replying to each fortnight's SMS, by arm (denominator: all
     randomised participants, so withdrawals count as non-replies)."""
     sms = trial.sms.merge(trial.participants[["participant_id", "arm"]], on="participant_id")
-    sms = sms.assign(replied=sms["days_off"].notna())
+    sms = sms.assign(replied=outcomes.sms_answered(sms))
     rate = (sms.groupby(["arm", "fortnight"], observed=True)["replied"]
             .agg(replies="sum", sent="size").reset_index())
     rate["reply_rate"] = rate["replies"] / rate["sent"]

@@ -24,8 +24,15 @@ import pandas as pd
 from matplotlib.patches import Rectangle
 
 from wave_analysis.data.model import TrialData
-from wave_analysis.design import ARM_LABELS, ARMS, INELIGIBLE_REASONS, WITHDRAWAL_TYPES
+from wave_analysis.design import (
+    ARM_LABELS,
+    ARMS,
+    INELIGIBLE_REASONS,
+    INTERVENTION_ARM,
+    WITHDRAWAL_TYPES,
+)
 from wave_analysis.exceptions import ParameterError, Problem, ValidationError, WaveError
+from wave_analysis.trial import outcomes
 
 DAYS_PER_MONTH = 365.25 / 12
 RAG_STATUSES = ("green", "amber", "red")
@@ -175,10 +182,8 @@ def consort_flow(trial: TrialData, *, primary: pd.DataFrame | None = None) -> Co
 
     people = trial.participants[["participant_id", "arm"]]
     by_arm = people.groupby("arm")["participant_id"]
-    contacted = people["participant_id"].isin(trial.vsw_contacts["participant_id"])
+    contacted = people["participant_id"].map(outcomes.received_intervention(trial)).to_numpy()
     if primary is None:
-        from wave_analysis.trial import outcomes
-
         primary = outcomes.days_absent(trial)
     _require(primary, "primary outcome frame", ("participant_id", "days_absent"))
     has_outcome = people["participant_id"].isin(
@@ -495,11 +500,10 @@ def feasibility(trial: TrialData, *, recruitment_green: float = 1.0,
     engagement (share of intervention-arm participants with at least one VSW contact) and SMS
     reply rate (share of sent SMS that were replied to)."""
     p = trial.participants
-    vs = p.loc[p["arm"] == "vocational_support", "participant_id"]
-    engaged = vs.isin(trial.vsw_contacts["participant_id"]).sum()
-    sms = trial.sms
-    sent = sms["sent_date"].notna()
-    replied = sent & (sms["reply_date"].notna() | sms["days_off"].notna())
+    vs = p.loc[p["arm"] == INTERVENTION_ARM, "participant_id"]
+    engaged = vs.map(outcomes.received_intervention(trial)).sum()
+    sent = trial.sms["sent_date"].notna()
+    replied = outcomes.sms_replied(trial.sms)
     return (
         criterion("recruitment rate", len(p), practice_months(trial), green=recruitment_green,
                   amber=recruitment_amber, unit="randomised per practice per month"),
