@@ -1,7 +1,7 @@
 """Write tables (and transcripts) as a schema-valid export folder, replacing it atomically.
 
 CSV cells follow the loader's conventions (``data.load``): ISO dates, ``true``/``false`` for
-booleans, empty for missing, UTF-8 with newlines line ends, so writing then loading is lossless.
+booleans, empty for missing, UTF-8 with Unix line ends, so writing then loading is lossless.
 """
 
 from __future__ import annotations
