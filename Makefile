@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test synth dictionary lab clean
+.PHONY: setup run test quick synth dictionary lab clean
 
 setup: $(STAMP)
 
@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml requirements-lock.txt
 		-c requirements-lock.txt -e ".[test]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name wave-analysis \
 		--display-name "Python (wave-analysis)"
+	# pre-commit hooks (ruff, notebook output stripping, import contracts) in a git checkout
+	if git rev-parse --git-dir >/dev/null 2>&1; then $(BIN)/pre-commit install -f >/dev/null; fi
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -23,6 +25,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Everyday loop: everything but the notebook executions and large workloads (under a minute).
+quick: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
 
 synth: $(STAMP)
 	$(BIN)/wave-analysis synth
