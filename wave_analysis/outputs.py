@@ -137,12 +137,23 @@ def save_table(frame: pd.DataFrame, name: str, *, folder: Path | str | None = No
 
 # --- one notebook's outputs -----------------------------------------------------------------
 
+def show(markdown: str) -> None:
+    """Show a note: rendered Markdown in a notebook, plain text elsewhere."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import Markdown, display
+    except ImportError:
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(Markdown(markdown))
+    else:
+        print(markdown)
+
+
 def banner(synthetic: bool) -> None:
     """Show the synthetic-data banner in a notebook (nothing for real data)."""
     if synthetic:
-        from IPython.display import Markdown, display
-
-        display(Markdown(BANNER))
+        show(BANNER)
 
 
 @dataclass(frozen=True)
@@ -164,10 +175,8 @@ class Outputs:
         return cls(resolve(figures_dir), resolve(tables_dir), bool(synthetic))
 
     def _skip(self, name: str) -> list[Path]:
-        from IPython.display import Markdown, display
-
-        display(Markdown(f"`{name}` shows individual participants: not written to the shared "
-                         "folder for data that is not synthetic."))
+        show(f"`{name}` shows individual participants: not written to the shared folder for "
+             "data that is not synthetic.")
         return []
 
     def figure(self, fig, name: str, *, participant_level: bool = False,
