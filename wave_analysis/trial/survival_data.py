@@ -50,7 +50,7 @@ def _arm_problems(data: pd.DataFrame, *, both_arms: bool) -> list[Problem]:
     bad = ~data["arm"].isin(ARMS).to_numpy() & data["arm"].notna().to_numpy()
     if bad.any():
         return [Problem(SOURCE, "arm", None, _where(data, bad, "arm"),
-                        f"unknown arm; must be one of {', '.join(ARMS)}",
+                        "is not one of " + ", ".join(ARMS),
                         "recode the arm labels to the trial's arm names")]
     absent = [a for a in ARMS if not (data["arm"] == a).any()]
     if both_arms and absent:
