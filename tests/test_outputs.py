@@ -3,6 +3,7 @@ for participant-level outputs; the notebook-facing ``Outputs``."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -15,6 +16,7 @@ import pytest  # noqa: E402
 
 from wave_analysis import outputs  # noqa: E402
 from wave_analysis.exceptions import ArgumentError, PrivacyError  # noqa: E402
+from wave_analysis.trial import baseline  # noqa: E402
 
 FIGURE_SCRIPT = """
 import sys, matplotlib
@@ -119,3 +121,24 @@ def test_outputs_stamps_synthetic_figures(tmp_path):
     fig = _figure()
     out.figure(fig, "f", formats=("svg",))
     assert "SYNTHETIC DATA" in (tmp_path / "f.svg").read_text()
+
+
+@pytest.fixture(scope="module")
+def table1(trial):
+    """Table 1 of the bundled cohort: text cells with '%', '_' and brackets, a hard case."""
+    return baseline.table_one_frame(baseline.table_one(trial))
+
+
+def test_save_table_writes_four_formats(trial, tmp_path, table1):
+    four = ("csv", "md", "html", "tex")
+    paths = outputs.save_table(table1, "t1", folder=tmp_path, formats=four)
+    assert sorted(p.suffix for p in paths) == [".csv", ".html", ".md", ".tex"]
+    back = pd.read_csv(tmp_path / "t1.csv", keep_default_na=False, dtype=str)
+    assert back.equals(table1.reset_index(drop=True))
+    tex = (tmp_path / "t1.tex").read_text()
+    assert r"n (\%)" in tex and not re.search(r"[^\\]%", tex)
+    assert "<table" in (tmp_path / "t1.html").read_text()
+    assert not list(tmp_path.glob(".t1*"))  # no temporary files left behind
+    rebuilt = baseline.table_one_frame(baseline.table_one(trial))  # built afresh, same bytes
+    again = outputs.save_table(rebuilt, "t1", folder=tmp_path / "b", formats=four)
+    assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in again]

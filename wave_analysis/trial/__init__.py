@@ -1,2 +1,4 @@
-"""Trial analyses: derived outcomes (defined once in ``trial.outcomes``), effects and the NB2
-solver, survival, recruitment and CONSORT, delivery, data quality and the baseline table."""
+"""Trial analyses: derived outcomes (each defined once in ``outcomes``), treatment effects and
+the NB2 solver (``effects``, ``nbreg``), return to work (``survival``, its input checks in
+``survival_data``), recruitment and CONSORT counts, intervention delivery, data quality, the
+baseline table, and ``plots``, the only module here that draws."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from wave_analysis._checks import check_argument
 from wave_analysis.data.model import TrialData
 from wave_analysis.design import (
     ARM_LABELS,
@@ -15,7 +16,7 @@ from wave_analysis.design import (
     OCCUPATION_GROUPS,
     SEXES,
 )
-from wave_analysis.exceptions import WaveError
+from wave_analysis.exceptions import Problem, ValidationError, WaveError
 
 # --- Table 1: baseline characteristics by arm (tableone) ----------------------------------
 
@@ -61,6 +62,18 @@ _LEVEL_ORDER = {"sex": SEXES, "condition_group": CONDITION_GROUPS,
                 "employment_type": EMPLOYMENT_TYPES}
 
 
+def _check_arms(participants: pd.DataFrame) -> None:
+    """Every arm is one of ``design.ARMS`` and there is at least one participant."""
+    if participants.empty:
+        raise ValidationError([Problem("participants", None, None, None, "has no rows",
+                                       "Table 1 needs the randomised participants")])
+    bad = sorted(set(participants["arm"].dropna()) - set(ARMS), key=str)
+    if bad:
+        raise ValidationError([Problem("participants", "arm", None, v,
+                                       "is not one of " + ", ".join(ARMS),
+                                       "use the arm names of the data dictionary") for v in bad])
+
+
 def table_one(data: TrialData | pd.DataFrame, *, variables: tuple[str, ...] | None = None,
               nonnormal: tuple[str, ...] = TABLE1_NONNORMAL, overall: bool = True,
               decimals: dict[str, int] | None = None):
@@ -78,13 +91,9 @@ def table_one(data: TrialData | pd.DataFrame, *, variables: tuple[str, ...] | No
         raise WaveError(f"participants: missing column(s) {', '.join(missing)} needed for "
                         f"Table 1; available: {', '.join(frame.columns)}")
     unknown = sorted(set(nonnormal) - set(variables))
-    if unknown:
-        raise WaveError(f"nonnormal names {', '.join(unknown)} that are not Table 1 variables "
-                        f"({', '.join(variables)})")
-    bad_arms = sorted(set(frame["arm"].dropna()) - set(ARMS))
-    if bad_arms or frame.empty:
-        raise WaveError(f"participants: arm must be one of {', '.join(ARMS)} and the table "
-                        f"non-empty; found {', '.join(map(str, bad_arms)) or 'no rows'}")
+    check_argument(not unknown, "nonnormal", "Table 1 variables (" + ", ".join(variables) + ")",
+                   tuple(unknown))
+    _check_arms(frame)
     categorical = [c for c in variables if c in TABLE1_CATEGORICAL
                    or not pd.api.types.is_numeric_dtype(frame[c])]
     data_ = pd.DataFrame({"arm": frame["arm"].map(ARM_LABELS)})

@@ -4,21 +4,21 @@ randomisation to first contact and the highest stepped-care step reached.
 The denominator is every participant allocated to the intervention arm, so participants who
 were never contacted count (with 0 contacts) and are also reported separately; contacts with
 usual-care participants (contamination) are counted apart and left out of the dose figures.
+The figures of these results are drawn by ``trial.plots``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from wave_analysis._checks import check_one_of
 from wave_analysis.data.model import TrialData
-from wave_analysis.design import CONTACT_MODES
+from wave_analysis.design import ARMS, CONTACT_MODES, INTERVENTION_ARM
 from wave_analysis.exceptions import Problem, ValidationError, WaveError
 
-INTERVENTION_ARM = "vocational_support"
 STEP_LABELS = {0: "No contact", 1: "1 Assessment and RTW plan",
                2: "2 Ongoing support, workplace liaison", 3: "3 Case review or referral"}
 _COLUMNS = ("participant_id", "contact_date", "mode", "minutes", "step")
@@ -51,6 +51,7 @@ def per_participant(trial: TrialData, *, arm: str = INTERVENTION_ARM) -> pd.Data
     """One row per participant allocated to ``arm``: ``contacts``, ``minutes_total``,
     ``days_to_first_contact`` (NaN when never contacted) and ``highest_step`` (0 when never
     contacted). Participant-level: for analysis, never for shared tables."""
+    check_one_of("arm", arm, ARMS)
     contacts = _checked_contacts(trial)
     p = trial.participants
     people = p.loc[p["arm"] == arm, ["participant_id", "randomisation_date"]]
@@ -131,6 +132,7 @@ def delivery_summary(trial: TrialData, *, arm: str = INTERVENTION_ARM) -> Delive
 def mode_shares(trial: TrialData, *, arm: str = INTERVENTION_ARM) -> pd.DataFrame:
     """Per delivery mode: ``contacts``, ``share_of_contacts``, ``minutes_mean`` and
     ``participants`` (with at least one contact in that mode)."""
+    check_one_of("arm", arm, ARMS)
     contacts = _checked_contacts(trial)
     mine = contacts.loc[contacts["arm"] == arm]
     modes = list(CONTACT_MODES) + sorted(set(mine["mode"]) - set(CONTACT_MODES))
@@ -157,50 +159,3 @@ def steps_reached(trial: TrialData, *, arm: str = INTERVENTION_ARM) -> pd.DataFr
     out["reached_at_least"] = out["participants"][::-1].cumsum()[::-1] / len(pp)
     return out
 
-
-# --- figures (drawing only) ----------------------------------------------------------------
-
-
-def plot_contacts(per_person: pd.DataFrame):
-    """Histogram of contacts per allocated participant (zero-contact bar highlighted)."""
-    fig, ax = plt.subplots(figsize=(7, 4))
-    counts = per_person["contacts"].value_counts().sort_index()
-    full = counts.reindex(range(int(per_person["contacts"].max()) + 1), fill_value=0)
-    colours = ["#bdbdbd" if k == 0 else "#1b7837" for k in full.index]
-    ax.bar(full.index, full.to_numpy(), color=colours, edgecolor="white")
-    ax.set(xlabel="VSW contacts per participant", ylabel="Participants",
-           xticks=list(full.index), title="Contacts per participant (intervention arm)")
-    fig.tight_layout()
-    return fig
-
-
-def plot_time_to_first_contact(per_person: pd.DataFrame, *, bin_days: int = 7):
-    """Histogram of days from randomisation to the first VSW contact (contacted participants)."""
-    days = per_person["days_to_first_contact"].dropna().to_numpy(float)
-    fig, ax = plt.subplots(figsize=(7, 4))
-    top = (int(days.max()) // bin_days + 1) * bin_days if days.size else bin_days
-    ax.hist(days, bins=np.arange(0, top + bin_days, bin_days), color="#1b7837",
-            edgecolor="white")
-    if days.size:
-        ax.axvline(np.median(days), color="black", ls="--", lw=1,
-                   label=f"Median {np.median(days):g} days")
-        ax.legend()
-    ax.set(xlabel="Days from randomisation to first contact", ylabel="Participants",
-           title="Time to first VSW contact")
-    fig.tight_layout()
-    return fig
-
-
-def plot_steps(steps: pd.DataFrame):
-    """Bars of the highest stepped-care step reached."""
-    fig, ax = plt.subplots(figsize=(7, 3.5))
-    y = np.arange(len(steps))
-    ax.barh(y, steps["participants"], color=["#bdbdbd"] + ["#1b7837"] * (len(steps) - 1))
-    for yi, (n, share) in enumerate(zip(steps["participants"], steps["share"], strict=True)):
-        ax.text(n, yi, f" {n} ({share:.0%})", va="center", fontsize=9)
-    ax.set_yticks(y, steps["label"])
-    ax.invert_yaxis()
-    ax.set(xlabel="Participants", title="Highest stepped-care step reached",
-           xlim=(0, steps["participants"].max() * 1.25 + 1))
-    fig.tight_layout()
-    return fig

@@ -52,19 +52,20 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import stats
 
+from wave_analysis._checks import check_argument, check_ci_level, check_int, check_one_of
+from wave_analysis.config import DEFAULT_SEED
 from wave_analysis.data.model import TrialData
-from wave_analysis.design import ARM_LABELS, ARMS
+from wave_analysis.design import ARMS, CONTROL_ARM, INTERVENTION_ARM, TIMEPOINTS
 from wave_analysis.exceptions import WaveError
 from wave_analysis.trial import outcomes
 from wave_analysis.trial.nbreg import fit_nb2
 from wave_analysis.trial.outcomes import PRIMARY_RULE, RULES, days_absent
 
 ADJUSTED = "C(practice_id) + absence_band + log_baseline_days"
-REFERENCE_ARM, TREATMENT_ARM = ARMS
 QUESTIONNAIRE_MEASURES = ("eq5d_index", "eq_vas", "rtwse")
-QUESTIONNAIRE_TIMEPOINTS = ("6w", "6m")
 BOOTSTRAP_METHODS = ("percentile", "bca")
-DEFAULT_SEED = 2022
+COV_TYPES = ("HC0", "HC1")
+MIN_BOOT = 100  # fewer resamples give an interval too rough to report
 
 
 @dataclass(frozen=True)
@@ -90,18 +91,10 @@ class RateRatio:
 # Input checks
 
 
-def _check_ci_level(ci_level) -> float:
-    if (isinstance(ci_level, bool) or not isinstance(ci_level, (int, float))
-            or not 0 < float(ci_level) < 1):
-        raise WaveError(f"ci_level must be between 0 and 1 (got {ci_level!r}); e.g. 0.8 or 0.95")
-    return float(ci_level)
-
-
-def _check_n_boot(n_boot) -> int:
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 100:
-        raise WaveError(f"n_boot must be a whole number of at least 100 (got {n_boot!r}); "
-                        "2000 is a good default")
-    return int(n_boot)
+def _check_n_boot(n_boot: object) -> int:
+    if isinstance(n_boot, np.integer):  # a count from numpy is as good as a Python int
+        n_boot = int(n_boot)
+    return check_int("n_boot", n_boot, minimum=MIN_BOOT)
 
 
 def _check_arms(frame: pd.DataFrame, what: str, column: str) -> None:
@@ -125,15 +118,15 @@ def analysis_frame(trial: TrialData, *, rule: str = PRIMARY_RULE) -> pd.DataFram
     outcome = days_absent(trial, rule=rule)
     frame = outcome.merge(trial.participants.drop(columns="arm"), on="participant_id")
     frame = frame.dropna(subset=["days_absent"]).reset_index(drop=True)
-    frame["treated"] = (frame["arm"] == "vocational_support").astype(int)
+    frame["treated"] = (frame["arm"] == INTERVENTION_ARM).astype(int)
     frame["log_baseline_days"] = np.log(frame["days_absent_baseline"].astype(float))
     frame["days_absent"] = frame["days_absent"].round().astype(int)
     return frame
 
 
-def _wald(model: str, beta: float, se: float, ci_level: float, n: int,
+def _wald(model: str, beta: float, se: float, ci_level: float, n: int, *,
           dispersion: float | None = None, method: str = "Wald") -> RateRatio:
-    ci_level = _check_ci_level(ci_level)
+    ci_level = check_ci_level(ci_level)
     z = stats.norm.ppf(0.5 + ci_level / 2)
     p = 2 * stats.norm.sf(abs(beta / se))
     return RateRatio(model, float(np.exp(beta)), float(np.exp(beta - z * se)),
@@ -152,14 +145,14 @@ def _categorical(frame: pd.DataFrame) -> pd.DataFrame:
 def negative_binomial(frame: pd.DataFrame, *, adjusted: bool = True, ci_level: float = 0.8,
                       covariates: str = ADJUSTED, model: str | None = None) -> RateRatio:
     """NB2 regression of ``days_absent`` on ``treated`` (plus ``covariates`` when adjusted)."""
-    _check_ci_level(ci_level)
+    check_ci_level(ci_level)
     _check_arms(frame, "negative binomial model", "days_absent")
     formula = "days_absent ~ treated" + (f" + {covariates}" if adjusted else "")
     y, X = patsy.dmatrices(formula, _categorical(frame), return_type="dataframe")
     fit = fit_nb2(y.iloc[:, 0].to_numpy(), X.to_numpy())
     i = list(X.columns).index("treated")
     name = model or ("negative binomial, adjusted" if adjusted else "negative binomial, unadjusted")
-    return _wald(name, fit.params[i], fit.bse[i], ci_level, len(y), fit.alpha)
+    return _wald(name, fit.params[i], fit.bse[i], ci_level, len(y), dispersion=fit.alpha)
 
 
 def primary(trial: TrialData, *, ci_level: float = 0.8) -> RateRatio:
@@ -173,13 +166,13 @@ def published_comparison(result: RateRatio, target: Mapping) -> pd.DataFrame:
 
     ``target`` is the ``primary_irr`` entry of ``data/published_targets.yaml`` (``estimate``,
     ``ci_low``, ``ci_high``, ``ci_level``, ``tolerance_absolute``, ``source``)."""
-    missing = [k for k in ("estimate", "ci_low", "ci_high", "ci_level") if k not in target]
-    if missing:
-        raise WaveError(f"published target lacks {', '.join(missing)}; see the primary_irr entry "
-                        "of data/published_targets.yaml")
-    if not math.isclose(float(target["ci_level"]), result.ci_level):
-        raise WaveError(f"the published CI is at level {target['ci_level']} but the result's is "
-                        f"{result.ci_level}; refit with ci_level={target['ci_level']}")
+    keys = ("estimate", "ci_low", "ci_high", "ci_level")
+    check_argument(all(k in target for k in keys), "target",
+                   "a mapping with " + ", ".join(keys), dict(target),
+                   "the primary_irr entry of data/published_targets.yaml")
+    check_argument(math.isclose(float(target["ci_level"]), result.ci_level),
+                   "target['ci_level']", f"the result's ci_level {result.ci_level}",
+                   target["ci_level"], f"refit with ci_level={target['ci_level']}")
     tol = target.get("tolerance_absolute")
     rows = []
     for key in ("estimate", "ci_low", "ci_high"):
@@ -201,10 +194,9 @@ def poisson_robust(frame: pd.DataFrame, *, ci_level: float = 0.8, covariates: st
                    cov_type: str = "HC0") -> RateRatio:
     """Poisson GLM of ``days_absent`` on ``treated`` + ``covariates`` with a sandwich variance
     (``cov_type`` HC0, the usual "robust Poisson", or HC1 with the n / (n - p) correction)."""
-    _check_ci_level(ci_level)
+    check_ci_level(ci_level)
     _check_arms(frame, "Poisson model", "days_absent")
-    if cov_type not in ("HC0", "HC1"):
-        raise WaveError(f"cov_type must be 'HC0' or 'HC1' (got {cov_type!r})")
+    check_one_of("cov_type", cov_type, COV_TYPES)
     formula = "days_absent ~ treated" + (f" + {covariates}" if covariates else "")
     fit = smf.glm(formula, data=frame, family=sm.families.Poisson()).fit(cov_type="HC0")
     se = float(fit.bse["treated"])
@@ -212,7 +204,7 @@ def poisson_robust(frame: pd.DataFrame, *, ci_level: float = 0.8, covariates: st
         k = len(fit.params)
         se *= math.sqrt(fit.nobs / (fit.nobs - k))
     return _wald(f"Poisson, adjusted, robust ({cov_type}) SE", fit.params["treated"], se,
-                 ci_level, int(fit.nobs), None, f"Wald, {cov_type} sandwich")
+                 ci_level, int(fit.nobs), method=f"Wald, {cov_type} sandwich")
 
 
 def _zinb_fit(y, x, z):
@@ -233,9 +225,7 @@ def zero_inflated(frame: pd.DataFrame, *, ci_level: float = 0.8, covariates: str
     """Zero-inflated NB2: count part on ``treated`` + ``covariates``, logit inflation part on
     ``inflation`` (a formula right-hand side; "1" for intercept only). Reports the count part's
     IRR. Falls back to an intercept-only inflation part when the fit does not converge."""
-    import patsy
-
-    _check_ci_level(ci_level)
+    check_ci_level(ci_level)
     _check_arms(frame, "zero-inflated model", "days_absent")
     if not (frame["days_absent"] == 0).any():
         raise WaveError("zero-inflated model: no participant has 0 days absent, so there are no "
@@ -253,7 +243,7 @@ def zero_inflated(frame: pd.DataFrame, *, ci_level: float = 0.8, covariates: str
             if part != inflation:
                 name += " [fallback]"
             return _wald(name, fit.params["treated"], fit.bse["treated"], ci_level,
-                         int(fit.nobs), float(fit.params["alpha"]))
+                         int(fit.nobs), dispersion=float(fit.params["alpha"]))
     raise WaveError(f"zero-inflated negative binomial did not converge (inflation parts tried: "
                     f"{', '.join(tried)}); the data may have too few zeros or strata too small "
                     "for the covariates")
@@ -265,11 +255,11 @@ def receipt(trial: TrialData) -> pd.Series:
     breaks the one-sided non-compliance the CACE estimator assumes."""
     p = trial.participants
     got = p["participant_id"].map(outcomes.received_intervention(trial)).astype(bool)
-    defiers = p.loc[got & (p["arm"] != TREATMENT_ARM), "participant_id"].tolist()
+    defiers = p.loc[got & (p["arm"] != INTERVENTION_ARM), "participant_id"].tolist()
     if defiers:
         shown = ", ".join(defiers[:5]) + (f" (+{len(defiers) - 5} more)" if len(defiers) > 5
                                           else "")
-        raise WaveError(f"vsw_contacts: participant_id {shown} in arm {REFERENCE_ARM!r} had VSW "
+        raise WaveError(f"vsw_contacts: participant_id {shown} in arm {CONTROL_ARM!r} had VSW "
                         "contacts; the CACE assumes usual care cannot receive support. Check the "
                         "contact records or the randomisation list")
     return pd.Series(got.to_numpy(), index=p["participant_id"].to_numpy(), name="received")
@@ -290,15 +280,15 @@ def cace(trial: TrialData, *, ci_level: float = 0.8, n_boot: int = 2000,
          seed: int = DEFAULT_SEED, rule: str = PRIMARY_RULE) -> RateRatio:
     """Complier average causal effect as a rate ratio (receipt = at least one VSW contact); see the
     module docstring for the estimator and its assumptions."""
-    ci_level, n_boot = _check_ci_level(ci_level), _check_n_boot(n_boot)
+    ci_level, n_boot = check_ci_level(ci_level), _check_n_boot(n_boot)
     frame = analysis_frame(trial, rule=rule)
     _check_arms(frame, "CACE", "days_absent")
     got = receipt(trial).reindex(frame["participant_id"]).to_numpy(dtype=bool)
     y = frame["days_absent"].to_numpy(dtype=float)
-    uc = frame["arm"].to_numpy() == REFERENCE_ARM
+    uc = frame["arm"].to_numpy() == CONTROL_ARM
     y0, y1, r1 = y[uc], y[~uc], got[~uc]
     if not r1.any():
-        raise WaveError("CACE: nobody in the vocational_support arm with an outcome had a VSW "
+        raise WaveError(f"CACE: nobody in the {INTERVENTION_ARM} arm with an outcome had a VSW "
                         "contact, so the complier effect is not identified")
     est = float(_cace_ratio(y0.sum(), len(y0), y1[r1].sum(), r1.sum(), y1[~r1].sum(), len(y1)))
     if not np.isfinite(est):
@@ -327,7 +317,7 @@ def sensitivity(trial: TrialData, *, ci_level: float = 0.8, n_boot: int = 2000,
                 seed: int = DEFAULT_SEED) -> list[RateRatio]:
     """The primary model and its sensitivity analyses, each as a :class:`RateRatio` (primary
     first). ``n_boot`` and ``seed`` drive the CACE bootstrap."""
-    ci_level, n_boot = _check_ci_level(ci_level), _check_n_boot(n_boot)
+    ci_level, n_boot = check_ci_level(ci_level), _check_n_boot(n_boot)
     frame = analysis_frame(trial)
     out = [
         negative_binomial(frame, ci_level=ci_level, model="primary: negative binomial, adjusted"),
@@ -346,8 +336,7 @@ def sensitivity(trial: TrialData, *, ci_level: float = 0.8, n_boot: int = 2000,
 
 def results_frame(results: Sequence) -> pd.DataFrame:
     """Stack the ``to_frame()`` rows of several results into one tidy table."""
-    if not results:
-        raise WaveError("no results to tabulate")
+    check_argument(len(results) > 0, "results", "a non-empty sequence of results", results)
     # Row dicts rather than concat: concat warns when a column is all-NA in one piece.
     return pd.DataFrame([row for r in results for row in r.to_frame().to_dict("records")])
 
@@ -409,10 +398,9 @@ def productivity_difference(trial: TrialData, *, n_boot: int = 2000, seed: int =
     (the arm sizes are fixed by design); ``method`` "percentile" or "bca" (bias-corrected and
     accelerated, with jackknife acceleration). Participants without a returned questionnaire or
     without a productivity value are left out (complete cases)."""
-    ci_level, n_boot = _check_ci_level(ci_level), _check_n_boot(n_boot)
-    if method not in BOOTSTRAP_METHODS:
-        raise WaveError(f"bootstrap method must be one of {', '.join(BOOTSTRAP_METHODS)} "
-                        f"(got {method!r})")
+    ci_level, n_boot = check_ci_level(ci_level), _check_n_boot(n_boot)
+    check_one_of("method", method, BOOTSTRAP_METHODS)
+    check_one_of("timepoint", timepoint, TIMEPOINTS)
     q = trial.questionnaires
     data = (q.loc[q["timepoint"] == timepoint, ["participant_id", "productivity_loss_gbp"]]
             .merge(trial.participants[["participant_id", "arm"]], on="participant_id")
@@ -420,8 +408,8 @@ def productivity_difference(trial: TrialData, *, n_boot: int = 2000, seed: int =
     _check_arms(data, f"productivity loss at {timepoint}", "productivity_loss_gbp")
     values = data["productivity_loss_gbp"].astype(float)
     summary = _arm_summary(values, data["arm"])
-    y0 = values[data["arm"] == REFERENCE_ARM].to_numpy()
-    y1 = values[data["arm"] == TREATMENT_ARM].to_numpy()
+    y0 = values[data["arm"] == CONTROL_ARM].to_numpy()
+    y1 = values[data["arm"] == INTERVENTION_ARM].to_numpy()
     est = y1.mean() - y0.mean()
     rng = np.random.default_rng(seed)
     boot = (y1[rng.integers(0, y1.size, (n_boot, y1.size))].mean(axis=1)
@@ -446,17 +434,17 @@ def productivity_difference(trial: TrialData, *, n_boot: int = 2000, seed: int =
 
 def questionnaire_effects(trial: TrialData, *, ci_level: float = 0.95,
                           measures: Sequence[str] = QUESTIONNAIRE_MEASURES,
-                          timepoints: Sequence[str] = QUESTIONNAIRE_TIMEPOINTS
+                          timepoints: Sequence[str] = TIMEPOINTS
                           ) -> list[MeanDifference]:
     """ANCOVA for each questionnaire measure and follow-up point: OLS of the follow-up value on
     arm and the participant's baseline value (from ``participants``), complete cases. The
     estimate is the adjusted mean difference (VS minus UC) with a t-based CI; the per-arm means
     and SDs are the unadjusted follow-up values of the analysed participants."""
-    ci_level = _check_ci_level(ci_level)
-    unknown = [m for m in measures if m not in QUESTIONNAIRE_MEASURES]
-    if unknown:
-        raise WaveError(f"unknown questionnaire measure(s) {', '.join(unknown)}; use "
-                        f"{', '.join(QUESTIONNAIRE_MEASURES)}")
+    ci_level = check_ci_level(ci_level)
+    for m in measures:
+        check_one_of("measures", m, QUESTIONNAIRE_MEASURES)
+    for tp in timepoints:
+        check_one_of("timepoints", tp, TIMEPOINTS)
     out = []
     q = trial.questionnaires
     for tp in timepoints:
@@ -468,7 +456,7 @@ def questionnaire_effects(trial: TrialData, *, ci_level: float = 0.95,
                     .dropna(subset=["y", "baseline"]))
             _check_arms(data, f"questionnaire {m} at {tp}", "y")
             data = data.assign(y=data["y"].astype(float), baseline=data["baseline"].astype(float),
-                               treated=(data["arm"] == TREATMENT_ARM).astype(int))
+                               treated=(data["arm"] == INTERVENTION_ARM).astype(int))
             fit = smf.ols("y ~ treated + baseline", data=data).fit()
             lo, hi = fit.conf_int(alpha=1 - ci_level).loc["treated"]
             out.append(MeanDifference(
@@ -479,43 +467,3 @@ def questionnaire_effects(trial: TrialData, *, ci_level: float = 0.95,
                 **_arm_summary(data["y"], data["arm"])))
     return out
 
-
-# ---------------------------------------------------------------------------------------------
-# Drawing
-
-
-def plot_forest(results: Sequence[RateRatio], *, title: str | None = None):
-    """Forest plot of IRRs (vocational support vs usual care) across models: log x-axis, a line
-    at 1, estimates with their CIs and the numbers written on the right. Returns the Figure."""
-    import matplotlib.pyplot as plt
-
-    if not results:
-        raise WaveError("plot_forest needs at least one RateRatio")
-    levels = sorted({r.ci_level for r in results})
-    n = len(results)
-    fig, ax = plt.subplots(figsize=(9, 0.45 * n + 1.4))
-    ypos = np.arange(n)[::-1]
-    est = np.array([r.estimate for r in results])
-    lo = np.array([r.ci_low for r in results])
-    hi = np.array([r.ci_high for r in results])
-    ax.errorbar(est, ypos, xerr=[est - lo, hi - est], fmt="s", color="#1b7837",
-                ecolor="#333333", capsize=3, markersize=5)
-    ax.axvline(1.0, color="#b2182b", linewidth=1, linestyle="--")
-    ax.set_xscale("log")
-    ax.set_yticks(ypos, [r.model for r in results], fontsize=8)
-    ax.set_ylim(-0.7, n - 0.3)
-    span = (min(lo.min(), 0.9), max(hi.max(), 1.1))
-    ax.set_xlim(span[0] / 1.15, span[1] * 1.15)
-    ticks = [t for t in (0.25, 0.33, 0.5, 0.67, 0.8, 1, 1.25, 1.5, 2, 3, 4)
-             if span[0] / 1.15 <= t <= span[1] * 1.15]
-    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
-    ax.minorticks_off()
-    for y, r in zip(ypos, results, strict=True):
-        ax.annotate(f"{r.estimate:.3f} ({r.ci_low:.3f} to {r.ci_high:.3f})", (1.01, y),
-                    xycoords=("axes fraction", "data"), va="center", fontsize=8)
-    level = ", ".join(f"{lv:.0%}" for lv in levels)
-    ax.set_xlabel(f"Incidence rate ratio, {ARM_LABELS[TREATMENT_ARM].lower()} vs "
-                  f"{ARM_LABELS[REFERENCE_ARM].lower()} ({level} CI; log scale)")
-    ax.set_title(title or "Days absent over 6 months: IRR across models")
-    fig.tight_layout()
-    return fig

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
+from wave_analysis._checks import check_argument
 from wave_analysis.exceptions import WaveError
 
 
@@ -92,10 +93,13 @@ def fit_nb2(y, X, *, max_iter: int = 100, tol: float = 1e-9) -> NB2Fit:
     """Maximum-likelihood NB2 fit. ``X`` must include the intercept column."""
     y = np.asarray(y, dtype=float)
     X = np.asarray(X, dtype=float)
-    if y.ndim != 1 or X.shape[0] != y.shape[0]:
-        raise WaveError(f"outcome has {y.shape[0]} rows but the design has {X.shape[0]}")
-    if np.any(y < 0) or np.any(y != np.round(y)):
-        raise WaveError("negative binomial outcome must be whole numbers of 0 or more")
+    check_argument(y.ndim == 1, "y", "one-dimensional (one outcome per row)", y.shape)
+    check_argument(X.shape[0] == y.shape[0], "X",
+                   f"a design matrix with one row per outcome ({y.shape[0]} rows)",
+                   f"{X.shape[0]} rows")
+    bad = (y < 0) | (y != np.round(y))
+    check_argument(not bad.any(), "y", "whole numbers of 0 or more (negative binomial counts)",
+                   float(y[bad][0]) if bad.any() else None)
     if np.linalg.matrix_rank(X.T @ X) < X.shape[1]:
         raise WaveError("the design matrix is rank deficient (an empty stratum or a covariate "
                         "that repeats another); drop or merge the offending level")

@@ -42,9 +42,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from wave_analysis._checks import check_int, check_one_of
 from wave_analysis.data.model import TrialData
 from wave_analysis.design import DAYS_PER_FORTNIGHT, FORTNIGHTS
-from wave_analysis.exceptions import WaveError
 
 RULES = ("sms_questionnaire", "interpolate", "pro_rata", "worst_case")
 PRIMARY_RULE = "sms_questionnaire"
@@ -83,8 +83,8 @@ def _interpolate_missing(mat: np.ndarray) -> np.ndarray:
 def days_absent_from_matrix(mat: np.ndarray, q6m: np.ndarray | None = None, *,
                             rule: str = PRIMARY_RULE, min_replies: int = MIN_REPLIES) -> np.ndarray:
     """Apply a missing-reply rule to a (participants x 13) matrix; NaN where not derivable."""
-    if rule not in RULES:
-        raise WaveError(f"unknown missing-reply rule {rule!r}; use one of {', '.join(RULES)}")
+    check_one_of("rule", rule, RULES)
+    check_int("min_replies", min_replies, minimum=0)
     observed = ~np.isnan(mat)
     n_obs = observed.sum(axis=1)
     n_miss = FORTNIGHTS - n_obs
@@ -130,6 +130,8 @@ def received_intervention(trial: TrialData) -> pd.Series:
 
 
 def six_month_self_report(trial: TrialData, participant_ids) -> np.ndarray:
+    """Days absent since randomisation reported on the 6-month questionnaire, aligned with
+    ``participant_ids`` (NaN where not returned or not answered)."""
     q = trial.questionnaires
     q6 = q.loc[q["timepoint"] == "6m"].set_index("participant_id")["days_absent_self_report"]
     return q6.reindex(pd.Index(participant_ids)).astype(float).to_numpy()
@@ -163,8 +165,7 @@ def return_intervals(mat: np.ndarray, *, definition: str = "first") -> dict[str,
     event's fortnight (0 = randomisation); censored rows have ``upper = inf`` and ``lower`` at the
     end of the last replied fortnight.
     """
-    if definition not in RETURN_DEFINITIONS:
-        raise WaveError(f"unknown return definition {definition!r}; use 'first' or 'sustained'")
+    check_one_of("definition", definition, RETURN_DEFINITIONS)
     replied = ~np.isnan(mat)
     if definition == "first":
         hit = replied & (np.nan_to_num(mat, nan=DAYS_PER_FORTNIGHT) < DAYS_PER_FORTNIGHT)

@@ -1,12 +1,11 @@
-"""Data-quality summaries: validation findings, missingness, SMS reply rates."""
+"""Data-quality summaries: validation findings, table sizes, missingness, SMS reply rates and
+questionnaire returns (the figures are in ``trial.plots``)."""
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from wave_analysis.data.model import TrialData
-from wave_analysis.design import ARM_LABELS, FORTNIGHTS
 from wave_analysis.exceptions import Problem
 from wave_analysis.trial import outcomes
 
@@ -18,6 +17,7 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
 
 
 def table_sizes(trial: TrialData) -> pd.DataFrame:
+    """Rows and columns of every trial table."""
     names = ("practices", "screening", "participants", "sms", "questionnaires", "vsw_contacts",
              "withdrawals")
     return pd.DataFrame({"table": names,
@@ -39,8 +39,9 @@ def missingness(trial: TrialData) -> pd.DataFrame:
 
 
 def sms_reply_rate(trial: TrialData) -> pd.DataFrame:
-    """Share of participants replying to each fortnight's SMS, by arm (denominator: all
-    randomised participants, so withdrawals count as non-replies)."""
+    """Share of participants answering each fortnight's SMS with usable days off
+    (``outcomes.sms_answered``), by arm. The denominator is every SMS row, so a withdrawal's unsent
+    SMS counts as unanswered."""
     sms = trial.sms.merge(trial.participants[["participant_id", "arm"]], on="participant_id")
     sms = sms.assign(replied=outcomes.sms_answered(sms))
     rate = (sms.groupby(["arm", "fortnight"], observed=True)["replied"]
@@ -60,17 +61,3 @@ def questionnaire_returns(trial: TrialData) -> pd.DataFrame:
     out["share_returned"] = out["returned"] / out["randomised"]
     return out
 
-
-def plot_reply_rate(rate: pd.DataFrame):
-    """Line plot of the SMS reply rate by fortnight and arm."""
-    from wave_analysis.design import ARM_COLOURS
-
-    fig, ax = plt.subplots(figsize=(7, 4))
-    for arm, group in rate.groupby("arm"):
-        ax.plot(group["fortnight"], group["reply_rate"] * 100, marker="o",
-                color=ARM_COLOURS.get(arm), label=ARM_LABELS.get(arm, arm))
-    ax.set(xlabel="Follow-up fortnight", ylabel="Replied to the SMS (%)", ylim=(0, 100),
-           xticks=range(1, FORTNIGHTS + 1), title="SMS reply rate by fortnight and arm")
-    ax.legend(loc="lower left")
-    fig.tight_layout()
-    return fig

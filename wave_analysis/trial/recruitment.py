@@ -1,5 +1,5 @@
-"""Recruitment and feasibility: CONSORT flow counts and diagram, recruitment by practice and over
-time, and the stop/go criteria of a feasibility study as green/amber/red.
+"""Recruitment and feasibility: CONSORT flow counts, recruitment by practice and over time, and
+the stop/go criteria of a feasibility study as green/amber/red (figures: ``trial.plots``).
 
 Definitions (CONSORT 2010 flow, applied to the WAVE tables):
 
@@ -18,37 +18,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.patches import Rectangle
 
+from wave_analysis._checks import check_argument
 from wave_analysis.data.model import TrialData
-from wave_analysis.design import (
-    ARM_LABELS,
-    ARMS,
-    INELIGIBLE_REASONS,
-    INTERVENTION_ARM,
-    WITHDRAWAL_TYPES,
-)
-from wave_analysis.exceptions import ParameterError, Problem, ValidationError, WaveError
+from wave_analysis.design import ARMS, INELIGIBLE_REASONS, INTERVENTION_ARM, WITHDRAWAL_TYPES
+from wave_analysis.exceptions import Problem, ValidationError, WaveError
 from wave_analysis.trial import outcomes
 
 DAYS_PER_MONTH = 365.25 / 12
 RAG_STATUSES = ("green", "amber", "red")
-RAG_COLOURS = {"green": "#1a9641", "amber": "#f5a623", "red": "#d7191c"}
-REASON_LABELS = {
-    "not_in_paid_work": "Not in paid work",
-    "absence_under_2_weeks": "Absent under 2 weeks",
-    "absence_over_6_months": "Absent over 6 months",
-    "no_fit_note": "No fit note",
-    "cannot_use_sms": "Cannot use SMS",
-    "already_returned": "Already returned to work",
-    "other": "Other reason",
-    "not_recorded": "Reason not recorded",
-}
-WITHDRAWAL_LABELS = {"withdrew": "Withdrew", "lost_to_follow_up": "Lost to follow-up",
-                     "died": "Died"}
 
 
 # --- checks --------------------------------------------------------------------------------
@@ -209,121 +189,6 @@ def consort_flow(trial: TrialData, *, primary: pd.DataFrame | None = None) -> Co
     )
 
 
-# --- CONSORT diagram (drawing only) ------------------------------------------------------
-
-_LINE = 2.6  # height of one text line in diagram units
-_PAD = 1.6
-
-
-def _height(n_lines: int) -> float:
-    return n_lines * _LINE + 2 * _PAD
-
-
-def _box(ax, x: float, top: float, width: float, lines: list[str], *, bold_first=False,
-         align="center") -> tuple[float, float]:
-    """Draw a box whose top edge is at ``top``; return (top, bottom)."""
-    height = _height(len(lines))
-    ax.add_patch(Rectangle((x - width / 2, top - height), width, height, fill=True,
-                           facecolor="white", edgecolor="black", linewidth=1.0))
-    tx = x if align == "center" else x - width / 2 + 1.5
-    for i, line in enumerate(lines):
-        ax.text(tx, top - _PAD - (i + 0.5) * _LINE, line, ha=align, va="center", fontsize=9,
-                fontweight="bold" if bold_first and i == 0 else "normal")
-    return top, top - height
-
-
-def _arrow(ax, start, end) -> None:
-    ax.annotate("", xy=end, xytext=start,
-                arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.0,
-                            "shrinkA": 0, "shrinkB": 0})
-
-
-def _stage_label(ax, y_top: float, y_bottom: float, text: str) -> None:
-    ax.add_patch(Rectangle((1, y_bottom), 6, y_top - y_bottom, facecolor="#a6cee3",
-                           edgecolor="#1f78b4", linewidth=0.8))
-    ax.text(4, (y_top + y_bottom) / 2, text, rotation=90, ha="center", va="center",
-            fontsize=9, fontweight="bold")
-
-
-def plot_consort(flow: ConsortFlow, *, arm_labels: dict[str, str] | None = None,
-                 title: str | None = "CONSORT flow diagram"):
-    """Draw the CONSORT 2010 flow diagram (enrolment, allocation, follow-up, analysis; one
-    column per arm) from counts. Deterministic: same counts, same figure."""
-    labels = {**ARM_LABELS, **(arm_labels or {})}
-    arms = flow.arms
-    fig, ax = plt.subplots(figsize=(10, 12.5))
-    centre, side, cols = 45.0, 82.0, {arms[0]: 30.0, arms[1]: 72.0}
-    wide, narrow = 36.0, 34.0
-
-    # Enrolment
-    top = 150.0
-    t_inv, b_inv = _box(ax, centre, top, wide, [f"Invited (n={flow.invited:,})"])
-    t_res, b_res = _box(ax, centre, b_inv - 5, wide, [f"Responded (n={flow.responded:,})"])
-    _arrow(ax, (centre, b_inv), (centre, t_res))
-    nr_y = (b_inv + t_res) / 2
-    _box(ax, side, nr_y + _height(1) / 2, wide - 4,
-         [f"Did not respond (n={flow.not_responded:,})"])
-    _arrow(ax, (centre, nr_y), (side - (wide - 4) / 2, nr_y))
-    res_lines = [f"Assessed for eligibility (n={flow.assessed:,})"]
-    if flow.not_assessed:
-        res_lines.append(f"Responded, not assessed (n={flow.not_assessed:,})")
-    t_ass, b_ass = _box(ax, centre, b_res - 5, wide, res_lines)
-    _arrow(ax, (centre, b_res), (centre, t_ass))
-    n_inel = sum(flow.ineligible.values())
-    ex_lines = [f"Excluded (n={flow.excluded:,})",
-                f"\u2022 Not meeting inclusion criteria (n={n_inel:,})"]
-    ex_lines += [f"    {REASON_LABELS.get(r, r)} (n={n:,})"
-                 for r, n in flow.ineligible.items() if n]
-    ex_lines += [f"\u2022 Declined to participate (n={flow.declined:,})",
-                 f"\u2022 Other reasons (n={flow.other_excluded:,})"]
-    ex_top = b_ass - 3
-    _, ex_bottom = _box(ax, side, ex_top, wide - 4, ex_lines, align="left")
-    t_rand, b_rand = _box(ax, centre, ex_bottom - 5, 24, [f"Randomised (n={flow.randomised:,})"],
-                          bold_first=True)
-    branch_y = (ex_top + ex_bottom) / 2
-    ax.plot([centre, centre], [b_ass, branch_y], color="black", lw=1)
-    _arrow(ax, (centre, branch_y), (side - (wide - 4) / 2, branch_y))
-    _arrow(ax, (centre, branch_y), (centre, t_rand))
-    _stage_label(ax, t_inv, b_rand, "Enrolment")
-
-    # Allocation, follow-up, analysis: one column per arm
-    split_y = b_rand - 3
-    ax.plot([centre, centre], [b_rand, split_y], color="black", lw=1)
-    ax.plot([cols[arms[0]], cols[arms[1]]], [split_y, split_y], color="black", lw=1)
-    bounds = {"alloc": [], "follow": [], "analysis": []}
-    for arm in arms:
-        x = cols[arm]
-        alloc = [f"Allocated to {labels.get(arm, arm).lower()} (n={flow.allocated[arm]:,})",
-                 f"\u2022 Received VSW support (\u22651 contact) (n={flow.received[arm]:,})",
-                 f"\u2022 No VSW contact (n={flow.not_received(arm):,})"]
-        t_a, b_a = _box(ax, x, split_y - 4, narrow, alloc, align="left")
-        _arrow(ax, (x, split_y), (x, t_a))
-        w = flow.withdrawn[arm]
-        follow = [f"Withdrawn or lost (n={sum(w.values()):,})"]
-        follow += [f"\u2022 {WITHDRAWAL_LABELS.get(k, k)} (n={n:,})" for k, n in w.items()]
-        t_f, b_f = _box(ax, x, b_a - 6, narrow, follow, align="left")
-        _arrow(ax, (x, b_a), (x, t_f))
-        analysis = [f"Analysed (n={flow.analysed[arm]:,})",
-                    f"\u2022 Excluded: no primary outcome (n={flow.not_analysed(arm):,})"]
-        t_n, b_n = _box(ax, x, b_f - 6, narrow, analysis, align="left")
-        _arrow(ax, (x, b_f), (x, t_n))
-        bounds["alloc"].append((t_a, b_a))
-        bounds["follow"].append((t_f, b_f))
-        bounds["analysis"].append((t_n, b_n))
-    for key, text in (("alloc", "Allocation"), ("follow", "Follow-up"), ("analysis", "Analysis")):
-        tops, bottoms = zip(*bounds[key], strict=True)
-        _stage_label(ax, max(tops), min(bottoms), text)
-
-    lowest = min(b for _, b in bounds["analysis"])
-    ax.set(xlim=(0, 101), ylim=(lowest - 2, top + 2))
-    ax.set_aspect("auto")
-    ax.axis("off")
-    if title:
-        ax.set_title(title, fontsize=12, fontweight="bold")
-    fig.tight_layout()
-    return fig
-
-
 # --- recruitment by practice and over time -------------------------------------------------
 
 
@@ -374,63 +239,36 @@ def recruitment_by_month(trial: TrialData) -> pd.DataFrame:
     return out
 
 
-def plot_recruitment(by_month: pd.DataFrame, *, target: int | None = None):
-    """Bars of participants randomised per month and the cumulative line (with ``target``)."""
-    fig, ax = plt.subplots(figsize=(9, 4.5))
-    x = np.arange(len(by_month))
-    ax.bar(x, by_month["randomised"], color="#9ecae1", label="Randomised in month")
-    ax.set(xlabel="Month", ylabel="Participants randomised per month",
-           ylim=(0, by_month["randomised"].max() * 1.45 + 1))  # headroom for the legend
-    ax.set_xticks(x, by_month["month"], rotation=45, ha="right")
-    ax2 = ax.twinx()
-    ax2.plot(x, by_month["cumulative_randomised"], color="#08519c", marker="o",
-             label="Cumulative randomised")
-    if target is not None:
-        ax2.axhline(target, color="#d7191c", ls="--", lw=1, label=f"Target ({target})")
-    top = max(int(by_month["cumulative_randomised"].max()), target or 0)
-    ax2.set(ylabel="Cumulative randomised", ylim=(0, top * 1.45 + 1))
-    ax2.grid(False)
-    handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
-    ax.legend(handles, [h.get_label() for h in handles], loc="upper left", fontsize=9)
-    ax.set_title("Recruitment over time")
-    fig.tight_layout()
-    return fig
-
-
-def plot_recruitment_by_practice(by_practice: pd.DataFrame):
-    """Horizontal bars: participants randomised per 1,000 invited, per practice."""
-    frame = by_practice[by_practice["practice_id"] != "All practices"]
-    fig, ax = plt.subplots(figsize=(7, 0.4 * len(frame) + 1.5))
-    y = np.arange(len(frame))
-    ax.barh(y, frame["randomised_per_1000_invited"].fillna(0), color="#6baed6")
-    for yi, (n, inv) in enumerate(zip(frame["randomised"], frame["invited"], strict=True)):
-        ax.text(0, yi, f" {n}/{inv:,}", va="center", ha="left", fontsize=8)
-    ax.set_yticks(y, frame["practice_id"])
-    ax.invert_yaxis()
-    ax.set(xlabel="Randomised per 1,000 invited", title="Recruitment by practice")
-    fig.tight_layout()
-    return fig
-
-
 # --- feasibility stop/go criteria ----------------------------------------------------------
+
+
+def _finite(value: object) -> bool:
+    """A real number that is not NaN or infinite (bools and text are not numbers here)."""
+    return (isinstance(value, int | float | np.integer | np.floating)
+            and not isinstance(value, bool | np.bool_) and bool(np.isfinite(value)))
+
+
+def _check_thresholds(green: object, amber: object, *, prefix: str = "",
+                      higher_is_better: bool = True) -> None:
+    """Both thresholds finite and in the right order; ``prefix`` names the caller's arguments
+    (``recruitment_`` for ``recruitment_green`` and ``recruitment_amber``)."""
+    check_argument(_finite(green), f"{prefix}green", "a finite number", green)
+    check_argument(_finite(amber), f"{prefix}amber", "a finite number", amber)
+    if higher_is_better:
+        check_argument(green >= amber, f"{prefix}green",
+                       f"at least {prefix}amber ({amber:g}) when higher is better", green)
+    else:
+        check_argument(green <= amber, f"{prefix}green",
+                       f"at most {prefix}amber ({amber:g}) when lower is better", green)
 
 
 def rag_status(value: float, *, green: float, amber: float,
                higher_is_better: bool = True) -> str:
     """'green' when the value reaches the green threshold, 'amber' when it reaches the amber one,
     else 'red' (thresholds inclusive; reversed when lower is better)."""
-    if not (np.isfinite(green) and np.isfinite(amber)):
-        raise ParameterError(f"thresholds must be finite numbers, got green={green!r}, "
-                             f"amber={amber!r}")
-    if higher_is_better and green < amber:
-        raise ParameterError(f"green threshold {green} is below amber threshold {amber}; when "
-                             "higher is better green must be >= amber")
-    if not higher_is_better and green > amber:
-        raise ParameterError(f"green threshold {green} is above amber threshold {amber}; when "
-                             "lower is better green must be <= amber")
-    if value is None or not np.isfinite(value):
-        raise WaveError(f"cannot grade a missing or infinite value ({value!r}); check that the "
-                        "data behind the criterion are not empty")
+    _check_thresholds(green, amber, higher_is_better=higher_is_better)
+    check_argument(_finite(value), "value", "a finite number", value,
+                   "check that the data behind the criterion are not empty")
     sign = 1 if higher_is_better else -1
     if sign * value >= sign * green:
         return "green"
@@ -498,7 +336,11 @@ def feasibility(trial: TrialData, *, recruitment_green: float = 1.0,
                 sms_reply_amber: float = 0.6) -> tuple[Criterion, ...]:
     """The three stop/go criteria: recruitment rate (randomised per practice per month),
     engagement (share of intervention-arm participants with at least one VSW contact) and SMS
-    reply rate (share of sent SMS that were replied to)."""
+    reply rate (share of sent SMS that were replied to: ``outcomes.sms_replied``)."""
+    for prefix, green, amber in (("recruitment_", recruitment_green, recruitment_amber),
+                                 ("engagement_", engagement_green, engagement_amber),
+                                 ("sms_reply_", sms_reply_green, sms_reply_amber)):
+        _check_thresholds(green, amber, prefix=prefix)
     p = trial.participants
     vs = p.loc[p["arm"] == INTERVENTION_ARM, "participant_id"]
     engaged = vs.map(outcomes.received_intervention(trial)).sum()
@@ -513,25 +355,3 @@ def feasibility(trial: TrialData, *, recruitment_green: float = 1.0,
                   amber=sms_reply_amber, unit="share of sent SMS replied"),
     )
 
-
-def plot_feasibility(criteria):
-    """Traffic lights: one row per criterion, the lamp of its status lit."""
-    criteria = list(criteria)
-    fig, ax = plt.subplots(figsize=(9, 0.95 * len(criteria) + 0.6))
-    for row, c in enumerate(criteria):
-        y = len(criteria) - 1 - row
-        for j, status in enumerate(("red", "amber", "green")):
-            lit = status == c.status
-            ax.add_patch(plt.Circle((1.0 + j * 0.6, y), 0.24, facecolor=RAG_COLOURS[status],
-                                    alpha=1.0 if lit else 0.15, edgecolor="black",
-                                    linewidth=1.5 if lit else 0.5))
-        op = ">=" if c.higher_is_better else "<="
-        ax.text(2.9, y + 0.15, f"{c.name}: {c.value:.2f} ({c.status.upper()})", va="center",
-                fontsize=10, fontweight="bold")
-        ax.text(2.9, y - 0.2, f"{c.unit}; green {op} {c.green:g}, amber {op} {c.amber:g}",
-                va="center", fontsize=8.5, color="#444444")
-    ax.set(xlim=(0.5, 10), ylim=(-0.6, len(criteria) - 0.4), aspect="equal")
-    ax.axis("off")
-    ax.set_title("Feasibility stop/go criteria", fontweight="bold")
-    fig.tight_layout()
-    return fig

@@ -1,6 +1,6 @@
 """Time to return to work: Kaplan-Meier, log-rank, Cox, RMST and interval-censored fits by arm.
 
-Input: one row per participant with ``arm`` (``usual_care`` / ``vocational_support``) and either
+Input: one row per participant with ``arm`` (one of ``design.ARMS``) and either
 
 * ``duration`` and ``event`` (right-censored view: the end of the fortnight where the return was
   seen when ``event`` is true, else the last day known not yet returned), for Kaplan-Meier,
@@ -12,7 +12,8 @@ Input: one row per participant with ``arm`` (``usual_care`` / ``vocational_suppo
 ``wave_analysis.trial.outcomes`` produces this table. The survival curve is the proportion *not yet
 returned*; "lower is better" for the intervention, so a hazard ratio above 1 and a time ratio
 below 1 both mean a faster return with vocational support. Comparisons are always
-``vocational_support`` versus ``usual_care`` (the reference).
+``design.INTERVENTION_ARM`` versus ``design.CONTROL_ARM`` (the reference). The Kaplan-Meier
+figure is drawn by ``trial.plots.kaplan_meier``.
 
 Every estimate comes with a confidence interval at ``ci_level`` (any level in (0, 1); the
 published WAVE report uses 80% for some outcomes). Results are frozen dataclasses; ``to_frame()``
@@ -45,8 +46,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from wave_analysis.design import ARM_LABELS, ARMS, DAYS_PER_FORTNIGHT, WINDOW_DAYS
-from wave_analysis.exceptions import Problem, ValidationError, WaveError
+from wave_analysis._checks import check_argument, check_ci_level, check_int, check_one_of
+from wave_analysis.design import (
+    ARM_LABELS,
+    ARMS,
+    CONTROL_ARM,
+    DAYS_PER_FORTNIGHT,
+    INTERVENTION_ARM,
+    WINDOW_DAYS,
+)
+from wave_analysis.trial.survival_data import validate_survival_data
 
 __all__ = [
     "ARM_TERM",
@@ -59,124 +68,13 @@ __all__ = [
     "cox_ph",
     "kaplan_meier",
     "log_rank",
-    "plot_kaplan_meier",
     "rmst",
     "turnbull",
-    "validate_survival_data",
     "weibull_aft_interval",
 ]
 
-REFERENCE_ARM, TREATMENT_ARM = ARMS
-ARM_TERM = f"arm[{TREATMENT_ARM}]"
-SOURCE = "survival data"
-_MAX_SHOWN = 5  # offending values quoted per problem
-
-
-# ---------------------------------------------------------------------------------------------
-# Input checks
-
-
-def _where(data: pd.DataFrame, mask: np.ndarray, column: str) -> str:
-    """Quote the first offending rows by participant id when there is one, else by index."""
-    rows = data.loc[mask]
-    ids = rows["participant_id"] if "participant_id" in data.columns else rows.index.to_series()
-    label = "participant_id" if "participant_id" in data.columns else "index"
-    shown = ", ".join(f"{i}={v!r}" for i, v in zip(ids[:_MAX_SHOWN], rows[column][:_MAX_SHOWN],
-                                                   strict=True))
-    more = f" (+{len(rows) - _MAX_SHOWN} more)" if len(rows) > _MAX_SHOWN else ""
-    return f"{label} {shown}{more}"
-
-
-def _check_ci_level(ci_level: float) -> float:
-    if not isinstance(ci_level, (int, float)) or not 0 < float(ci_level) < 1:
-        raise WaveError(f"ci_level must be a number strictly between 0 and 1 (e.g. 0.95 or 0.8); "
-                        f"got {ci_level!r}")
-    return float(ci_level)
-
-
-def validate_survival_data(data: pd.DataFrame, *, columns: Sequence[str],
-                           both_arms: bool = True) -> None:
-    """Raise :class:`ValidationError` listing every problem with the survival input at once.
-
-    ``columns`` are the columns the caller needs (``arm`` is always needed). Checks: the columns
-    exist; no missing values; ``arm`` only takes the values of ``config.ARMS`` (and both occur when
-    ``both_arms``); times are numbers and not negative; ``event`` is boolean or 0/1;
-    ``upper >= lower`` and ``upper`` is finite exactly when the return was seen; ``participant_id``
-    (when present) is unique.
-    """
-    if not isinstance(data, pd.DataFrame):
-        raise WaveError(f"survival functions take a pandas DataFrame; got {type(data).__name__}")
-    need = ["arm", *[c for c in columns if c != "arm"]]
-    problems: list[Problem] = []
-    missing = [c for c in need if c not in data.columns]
-    for col in missing:
-        problems.append(Problem(SOURCE, col, None, None, "required column is missing",
-                                f"add it (columns present: {', '.join(map(str, data.columns))}); "
-                                "wave_analysis.trial.outcomes.return_times produces it"))
-    for col in (c for c in need if c not in missing):
-        na = data[col].isna().to_numpy()
-        if na.any():
-            problems.append(Problem(SOURCE, col, None, _where(data, na, col), "missing value",
-                                    "drop these rows or derive the value before the analysis"))
-    if "arm" not in missing:
-        bad = ~data["arm"].isin(ARMS).to_numpy() & data["arm"].notna().to_numpy()
-        if bad.any():
-            problems.append(Problem(SOURCE, "arm", None, _where(data, bad, "arm"),
-                                    f"unknown arm; must be one of {', '.join(ARMS)}",
-                                    "recode the arm labels to the trial's arm names"))
-        elif both_arms and not bad.any():
-            absent = [a for a in ARMS if not (data["arm"] == a).any()]
-            if absent:
-                problems.append(Problem(SOURCE, "arm", None, None,
-                                        f"no participants in arm {', '.join(absent)}",
-                                        "a between-arm comparison needs both arms"))
-    for col in ("duration", "lower", "upper"):
-        if col not in need or col in missing:
-            continue
-        values = pd.to_numeric(data[col], errors="coerce").to_numpy(dtype=float)
-        not_num = np.isnan(values) & data[col].notna().to_numpy()
-        if not_num.any():
-            problems.append(Problem(SOURCE, col, None, _where(data, not_num, col),
-                                    "not a number", "times are days since randomisation"))
-        neg = values < 0
-        if neg.any():
-            problems.append(Problem(SOURCE, col, None, _where(data, neg, col),
-                                    "negative time", "times are days since randomisation, >= 0"))
-        inf = np.isinf(values)
-        if col != "upper" and inf.any():
-            problems.append(Problem(SOURCE, col, None, _where(data, inf, col), "infinite time",
-                                    f"only 'upper' may be inf (return not seen); '{col}' must be "
-                                    "the last day known"))
-    if "event" in need and "event" not in missing:
-        ev = data["event"]
-        ok = ev.isna().to_numpy() | ev.isin([True, False, 0, 1]).to_numpy()
-        if not ok.all():
-            problems.append(Problem(SOURCE, "event", None, _where(data, ~ok, "event"),
-                                    "not boolean", "use True/False (or 1/0): return observed"))
-    if {"lower", "upper"} <= set(need) and not {"lower", "upper"} & set(missing):
-        lo = pd.to_numeric(data["lower"], errors="coerce").to_numpy(dtype=float)
-        up = pd.to_numeric(data["upper"], errors="coerce").to_numpy(dtype=float)
-        bad = up <= lo
-        if bad.any():
-            problems.append(Problem(SOURCE, "upper", None, _where(data, bad, "upper"),
-                                    "upper must be greater than lower (the event is in "
-                                    "(lower, upper])", "check the interval derivation"))
-        if "event" in data.columns:
-            ev = data["event"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-            clash = ev == np.isinf(up)
-            if clash.any():
-                problems.append(Problem(
-                    SOURCE, "upper", None, _where(data, clash, "upper"),
-                    "upper must be finite when event is true and inf when it is false",
-                    "set upper to inf for participants whose return was not seen"))
-    if "participant_id" in data.columns:
-        dup = data["participant_id"].duplicated(keep=False).to_numpy()
-        if dup.any():
-            problems.append(Problem(SOURCE, "participant_id", None,
-                                    _where(data, dup, "participant_id"), "duplicated",
-                                    "survival data has one row per participant"))
-    if problems:
-        raise ValidationError(problems)
+ARM_TERM = f"arm[{INTERVENTION_ARM}]"
+RMST_METHODS = ("analytic", "bootstrap")
 
 
 def _durations(data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -217,7 +115,7 @@ def kaplan_meier(data: pd.DataFrame, *, ci_level: float = 0.95) -> KaplanMeierRe
     from lifelines import KaplanMeierFitter
     from lifelines.utils import qth_survival_times
 
-    ci_level = _check_ci_level(ci_level)
+    ci_level = check_ci_level(ci_level)
     validate_survival_data(data, columns=["duration", "event"], both_arms=False)
     arm, dur, ev = _durations(data)
     tables, medians, fitters = [], [], {}
@@ -273,7 +171,7 @@ def log_rank(data: pd.DataFrame) -> LogRankResult:
 
     validate_survival_data(data, columns=["duration", "event"])
     arm, dur, ev = _durations(data)
-    r, t = arm == REFERENCE_ARM, arm == TREATMENT_ARM
+    r, t = arm == CONTROL_ARM, arm == INTERVENTION_ARM
     res = logrank_test(dur[r], dur[t], ev[r], ev[t])
     # Observed and expected returns per arm (lifelines reports only the statistic).
     times, inv = np.unique(dur, return_inverse=True)
@@ -281,7 +179,7 @@ def log_rank(data: pd.DataFrame) -> LogRankResult:
     d_all = np.bincount(inv, weights=ev, minlength=n_t)
     at_risk_all = np.cumsum(np.bincount(inv, minlength=n_t)[::-1])[::-1]
     observed, expected, n = {}, {}, {}
-    for a, m in ((REFERENCE_ARM, r), (TREATMENT_ARM, t)):
+    for a, m in ((CONTROL_ARM, r), (INTERVENTION_ARM, t)):
         d = np.bincount(inv[m], weights=ev[m], minlength=n_t)
         y = np.cumsum(np.bincount(inv[m], minlength=n_t)[::-1])[::-1]
         observed[a] = float(d.sum())
@@ -323,7 +221,7 @@ class CoxResult:
 def _design(data: pd.DataFrame, covariates: Sequence[str]) -> pd.DataFrame:
     """Arm indicator plus covariates; text/category/bool covariates become treatment-coded
     dummies (first level in sorted order is the reference)."""
-    x = pd.DataFrame({ARM_TERM: (data["arm"] == TREATMENT_ARM).to_numpy(dtype=float)},
+    x = pd.DataFrame({ARM_TERM: (data["arm"] == INTERVENTION_ARM).to_numpy(dtype=float)},
                      index=data.index)
     for c in covariates:
         col = data[c]
@@ -346,7 +244,7 @@ def cox_ph(data: pd.DataFrame, *, covariates: Sequence[str] = (), strata: Sequen
     from lifelines import CoxPHFitter
     from lifelines.statistics import proportional_hazard_test
 
-    ci_level = _check_ci_level(ci_level)
+    ci_level = check_ci_level(ci_level)
     covariates, strata = list(covariates), list(strata)
     validate_survival_data(data, columns=["duration", "event", *covariates, *strata])
     x = _design(data, covariates)
@@ -424,7 +322,7 @@ class RMSTResult:
     seed: int | None = None
 
     def to_frame(self) -> pd.DataFrame:
-        contrast = f"{TREATMENT_ARM} vs {REFERENCE_ARM}"
+        contrast = f"{INTERVENTION_ARM} vs {CONTROL_ARM}"
         rows = [{"quantity": "rmst", "arm": r.arm, "estimate": r.estimate, "se": r.se,
                  "ci_low": r.ci_low, "ci_high": r.ci_high} for r in self.per_arm.itertuples()]
         rows.append({"quantity": "rmst_difference", "arm": contrast, "estimate": self.difference,
@@ -437,6 +335,25 @@ class RMSTResult:
         return out
 
 
+def _rmst_bootstrap(groups: Mapping[str, tuple[np.ndarray, np.ndarray]], tau: float,
+                    ci_level: float, *, n_boot: int, seed: int):
+    """Percentile intervals from ``n_boot`` resamples within each arm: per-arm SEs and CIs, and
+    the SE and CI of the difference and the CI of the ratio (intervention vs control)."""
+    rng = np.random.default_rng(seed)
+    boot = {}
+    for a in ARMS:  # fixed arm order keeps the random stream reproducible
+        g_dur, g_ev = groups[a]
+        idx = rng.integers(0, len(g_dur), size=(int(n_boot), len(g_dur)))
+        boot[a] = np.array([_rmst_one(g_dur[i], g_ev[i], tau)[0] for i in idx])
+    q = [(1 - ci_level) / 2, (1 + ci_level) / 2]
+    se = {a: float(boot[a].std(ddof=1)) for a in ARMS}
+    ci = {a: tuple(np.quantile(boot[a], q)) for a in ARMS}
+    se_d = float((boot[INTERVENTION_ARM] - boot[CONTROL_ARM]).std(ddof=1))
+    diff_ci = tuple(np.quantile(boot[INTERVENTION_ARM] - boot[CONTROL_ARM], q))
+    ratio_ci = tuple(np.quantile(boot[INTERVENTION_ARM] / boot[CONTROL_ARM], q))
+    return se, ci, se_d, diff_ci, ratio_ci
+
+
 def rmst(data: pd.DataFrame, *, tau: float = WINDOW_DAYS, ci_level: float = 0.95,
          method: str = "analytic", n_boot: int = 2000, seed: int | None = None) -> RMSTResult:
     """Restricted mean time to return up to ``tau`` days (default the 182-day window) per arm.
@@ -447,47 +364,37 @@ def rmst(data: pd.DataFrame, *, tau: float = WINDOW_DAYS, ci_level: float = 0.95
     ``tau`` may not exceed the shortest follow-up of the two arms' longest times (the curve is
     undefined beyond it).
     """
-    ci_level = _check_ci_level(ci_level)
-    if method not in ("analytic", "bootstrap"):
-        raise WaveError(f"rmst method must be 'analytic' or 'bootstrap'; got {method!r}")
-    if method == "bootstrap" and (seed is None or int(n_boot) < 2):
-        raise WaveError("rmst(method='bootstrap') needs an explicit seed= and n_boot >= 2, so the "
-                        "interval is reproducible")
+    ci_level = check_ci_level(ci_level)
+    check_one_of("method", method, RMST_METHODS)
+    if method == "bootstrap":
+        check_argument(seed is not None, "seed", "given when method='bootstrap'", seed,
+                       "so the interval is reproducible")
+        check_int("n_boot", int(n_boot) if isinstance(n_boot, np.integer) else n_boot,
+                  minimum=2)
     validate_survival_data(data, columns=["duration", "event"])
-    if not (isinstance(tau, (int, float)) and 0 < tau < np.inf):
-        raise WaveError(f"tau must be a positive number of days; got {tau!r}")
+    check_argument(isinstance(tau, int | float) and 0 < tau < np.inf, "tau",
+                   "a positive finite number of days", tau)
     arm, dur, ev = _durations(data)
     groups = {a: (dur[arm == a], ev[arm == a]) for a in ARMS}
     horizon = min(float(g[0].max()) for g in groups.values())
-    if tau > horizon:
-        raise WaveError(f"tau={tau:g} days is beyond the follow-up of one arm (the shorter arm's "
-                        f"longest time is {horizon:g} days); choose tau <= {horizon:g}")
+    check_argument(tau <= horizon, "tau", f"at most {horizon:g} days", tau,
+                   "the shorter arm's longest follow-up; beyond it the curve is undefined")
     z = stats.norm.ppf(0.5 + ci_level / 2)
     est = {a: _rmst_one(*groups[a], tau) for a in ARMS}
     mu = {a: est[a][0] for a in ARMS}
-    diff = mu[TREATMENT_ARM] - mu[REFERENCE_ARM]
-    ratio = mu[TREATMENT_ARM] / mu[REFERENCE_ARM]
+    diff = mu[INTERVENTION_ARM] - mu[CONTROL_ARM]
+    ratio = mu[INTERVENTION_ARM] / mu[CONTROL_ARM]
     if method == "analytic":
         se = {a: np.sqrt(est[a][1]) for a in ARMS}
         ci = {a: (mu[a] - z * se[a], mu[a] + z * se[a]) for a in ARMS}
-        se_d = np.hypot(se[TREATMENT_ARM], se[REFERENCE_ARM])
+        se_d = np.hypot(se[INTERVENTION_ARM], se[CONTROL_ARM])
         diff_ci = (diff - z * se_d, diff + z * se_d)
-        se_lr = np.hypot(se[TREATMENT_ARM] / mu[TREATMENT_ARM],
-                         se[REFERENCE_ARM] / mu[REFERENCE_ARM])  # delta method, log scale
+        se_lr = np.hypot(se[INTERVENTION_ARM] / mu[INTERVENTION_ARM],
+                         se[CONTROL_ARM] / mu[CONTROL_ARM])  # delta method, log scale
         ratio_ci = (ratio * np.exp(-z * se_lr), ratio * np.exp(z * se_lr))
     else:
-        rng = np.random.default_rng(seed)
-        boot = {}
-        for a in ARMS:  # fixed arm order keeps the random stream reproducible
-            g_dur, g_ev = groups[a]
-            idx = rng.integers(0, len(g_dur), size=(int(n_boot), len(g_dur)))
-            boot[a] = np.array([_rmst_one(g_dur[i], g_ev[i], tau)[0] for i in idx])
-        q = [(1 - ci_level) / 2, (1 + ci_level) / 2]
-        se = {a: float(boot[a].std(ddof=1)) for a in ARMS}
-        ci = {a: tuple(np.quantile(boot[a], q)) for a in ARMS}
-        se_d = float((boot[TREATMENT_ARM] - boot[REFERENCE_ARM]).std(ddof=1))
-        diff_ci = tuple(np.quantile(boot[TREATMENT_ARM] - boot[REFERENCE_ARM], q))
-        ratio_ci = tuple(np.quantile(boot[TREATMENT_ARM] / boot[REFERENCE_ARM], q))
+        se, ci, se_d, diff_ci, ratio_ci = _rmst_bootstrap(groups, tau, ci_level, n_boot=n_boot,
+                                                          seed=seed)
     per_arm = pd.DataFrame([{"arm": a, "n": len(groups[a][0]), "estimate": mu[a],
                              "se": float(se[a]), "ci_low": float(ci[a][0]),
                              "ci_high": float(ci[a][1]), "ci_level": ci_level} for a in ARMS])
@@ -530,11 +437,11 @@ def weibull_aft_interval(data: pd.DataFrame, *, ci_level: float = 0.95) -> Inter
     ``lower``, ``upper``)."""
     from lifelines import WeibullAFTFitter
 
-    ci_level = _check_ci_level(ci_level)
+    ci_level = check_ci_level(ci_level)
     validate_survival_data(data, columns=["lower", "upper"])
     x = pd.DataFrame({"lower": data["lower"].to_numpy(dtype=float),
                       "upper": data["upper"].to_numpy(dtype=float),
-                      ARM_TERM: (data["arm"] == TREATMENT_ARM).to_numpy(dtype=float)})
+                      ARM_TERM: (data["arm"] == INTERVENTION_ARM).to_numpy(dtype=float)})
     aft = WeibullAFTFitter(alpha=1 - ci_level)
     aft.fit_interval_censoring(x, "lower", "upper")
     s = aft.summary
@@ -594,41 +501,3 @@ def turnbull(data: pd.DataFrame, *, times: Sequence[float] | None = None) -> Tur
     return TurnbullResult(table=pd.concat(tables, ignore_index=True),
                           medians=pd.DataFrame(medians))
 
-
-# ---------------------------------------------------------------------------------------------
-# Drawing
-
-
-def plot_kaplan_meier(km: KaplanMeierResult, *, returned: bool = False,
-                      xticks: Sequence[float] | None = None, at_risk: bool = True,
-                      title: str | None = None, ax=None):
-    """Draw the Kaplan-Meier curves with bands and a numbers-at-risk table; return the Figure.
-
-    ``returned=True`` draws the cumulative proportion returned (1 - S) instead of the proportion
-    not yet returned. ``xticks`` (days) also sets the at-risk table columns; default every 4 weeks
-    to the end of the window.
-    """
-    import matplotlib.pyplot as plt
-    from lifelines.plotting import add_at_risk_counts
-
-    if xticks is None:
-        xticks = [*range(0, WINDOW_DAYS, 2 * DAYS_PER_FORTNIGHT), WINDOW_DAYS]
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(7, 5))
-    else:
-        fig = ax.figure
-    for kmf in km.fitters.values():
-        draw = kmf.plot_cumulative_density if returned else kmf.plot_survival_function
-        draw(ax=ax, ci_show=True)
-    ax.set_xlim(0, max(xticks))
-    ax.set_ylim(0, 1)
-    ax.set_xticks(list(xticks))
-    ax.set_xlabel("Days since randomisation")
-    ax.set_ylabel("Proportion returned to work" if returned else "Proportion not yet returned")
-    ax.set_title(title or f"Time to return to work ({km.ci_level:.0%} pointwise bands)")
-    ax.legend(loc="upper left" if returned else "upper right", frameon=False)
-    if at_risk:
-        add_at_risk_counts(*km.fitters.values(), ax=ax, xticks=list(xticks),
-                           rows_to_show=["At risk"])
-    fig.tight_layout()
-    return fig

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
 from wave_analysis.config import SYNTHETIC_DIR
 from wave_analysis.data.model import TrialData
-from wave_analysis.exceptions import ValidationError, WaveError
+from wave_analysis.exceptions import ArgumentError, ValidationError, WaveError
 from wave_analysis.trial import delivery as dl
 
 
@@ -124,19 +123,19 @@ def test_bad_links_are_reported_together():
     assert "C2: 2021-12-25" in str(err.value)
 
 
-def test_empty_arm_and_missing_column():
+def test_unknown_or_empty_arm_and_missing_column():
     t = small_trial()
-    with pytest.raises(WaveError, match="no participant is allocated to arm 'other'"):
+    with pytest.raises(ArgumentError, match="arm must be one of usual_care, vocational_support; "
+                                            "got 'other'"):
         dl.per_participant(t, arm="other")
+    with pytest.raises(ArgumentError, match="arm must be one of .*; got 'other'"):
+        dl.mode_shares(t, arm="other")
+    no_control = dataclasses.replace(t, participants=t.participants.iloc[:3],
+                                     vsw_contacts=t.vsw_contacts.iloc[:4])
+    with pytest.raises(WaveError, match="no participant is allocated to arm 'usual_care'; arms "
+                                        "present: vocational_support"):
+        dl.per_participant(no_control, arm="usual_care")
     with pytest.raises(WaveError, match="vsw_contacts: missing column.*minutes"):
         dl.delivery_summary(dataclasses.replace(t, vsw_contacts=t.vsw_contacts.drop(
             columns="minutes")))
 
-
-def test_figures_draw():
-    t = small_trial()
-    pp = dl.per_participant(t)
-    for fig in (dl.plot_contacts(pp), dl.plot_time_to_first_contact(pp),
-                dl.plot_steps(dl.steps_reached(t))):
-        assert fig.axes and fig.axes[0].patches
-        plt.close(fig)

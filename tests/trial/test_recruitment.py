@@ -1,10 +1,10 @@
-"""Tests for trial.recruitment: CONSORT counts, recruitment tables, feasibility RAG."""
+"""Tests for wave_analysis.trial.recruitment: CONSORT counts, recruitment tables, feasibility
+RAG (the figures: test_trial_plots.py)."""
 
 from __future__ import annotations
 
 import dataclasses
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,7 +12,7 @@ import pytest
 from wave_analysis.config import SYNTHETIC_DIR
 from wave_analysis.data.model import TrialData
 from wave_analysis.design import ARMS
-from wave_analysis.exceptions import ParameterError, ValidationError, WaveError
+from wave_analysis.exceptions import ArgumentError, ValidationError, WaveError
 from wave_analysis.trial import recruitment as rc
 
 
@@ -142,21 +142,6 @@ def test_missing_column_is_named():
                         primary=PRIMARY_SMALL)
 
 
-def test_consort_diagram_draws_and_is_deterministic(tmp_path):
-    from wave_analysis.outputs import save_figure, set_style
-
-    set_style()  # as notebooks do: the figure is drawn under the project style
-    flow = rc.consort_flow(small_trial(), primary=PRIMARY_SMALL)
-    paths = []
-    for run in ("a", "b"):
-        fig = rc.plot_consort(flow)
-        texts = " ".join(t.get_text() for t in fig.axes[0].texts)
-        assert "Randomised (n=2)" in texts and "Invited (n=10)" in texts
-        paths.append(save_figure(fig, "consort", folder=tmp_path / run, formats=("svg",))[0])
-        plt.close(fig)
-    assert paths[0].read_bytes() == paths[1].read_bytes()
-
-
 def test_recruitment_by_practice_small():
     out = rc.recruitment_by_practice(small_trial(), total=True).set_index("practice_id")
     assert out.loc["A", "invited"] == 5 and out.loc["B", "invited"] == 5
@@ -207,12 +192,27 @@ def test_rag_lower_is_better(value, status):
 
 
 def test_rag_bad_thresholds_and_values():
-    with pytest.raises(ParameterError, match="green threshold 0.5 is below amber threshold 0.8"):
+    with pytest.raises(ArgumentError, match=r"green must be at least amber \(0.8\) when higher is "
+                                            "better; got 0.5"):
         rc.rag_status(0.7, green=0.5, amber=0.8)
-    with pytest.raises(ParameterError, match="finite"):
+    with pytest.raises(ArgumentError, match=r"green must be at most amber \(0.1\) when lower is "
+                                            "better; got 0.2"):
+        rc.rag_status(0.7, green=0.2, amber=0.1, higher_is_better=False)
+    with pytest.raises(ArgumentError, match="green must be a finite number; got nan"):
         rc.rag_status(0.7, green=np.nan, amber=0.5)
-    with pytest.raises(WaveError, match="missing or infinite"):
+    with pytest.raises(ArgumentError, match="amber must be a finite number; got '0.5'"):
+        rc.rag_status(0.7, green=0.8, amber="0.5")
+    with pytest.raises(ArgumentError, match="value must be a finite number; got nan .check that "
+                                            "the data behind the criterion are not empty"):
         rc.rag_status(np.nan, green=0.8, amber=0.5)
+
+
+def test_feasibility_names_the_threshold_argument():
+    with pytest.raises(ArgumentError, match=r"engagement_green must be at least engagement_amber "
+                                            r"\(0.6\) when higher is better; got 0.4"):
+        rc.feasibility(small_trial(), engagement_green=0.4)
+    with pytest.raises(ArgumentError, match="sms_reply_amber must be a finite number; got inf"):
+        rc.feasibility(small_trial(), sms_reply_amber=np.inf)
 
 
 def test_feasibility_small_known_values():
@@ -242,10 +242,3 @@ def test_feasibility_synthetic_independent(trial):
     with pytest.raises(dataclasses.FrozenInstanceError):
         crit["engagement"].value = 0.0
 
-
-def test_feasibility_plot_lights_the_status():
-    crit = rc.feasibility(small_trial())
-    fig = rc.plot_feasibility(crit)
-    lit = [p for p in fig.axes[0].patches if p.get_alpha() == 1.0]
-    assert len(lit) == len(crit)
-    plt.close(fig)

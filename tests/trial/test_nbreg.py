@@ -1,4 +1,5 @@
-"""The Newton NB2 solver agrees with statsmodels' NegativeBinomial (the reference)."""
+"""Tests for wave_analysis.trial.nbreg: the Newton NB2 solver agrees with statsmodels'
+NegativeBinomial (the reference)."""
 
 import warnings
 
@@ -6,7 +7,7 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 
-from wave_analysis.exceptions import WaveError
+from wave_analysis.exceptions import ArgumentError, WaveError
 from wave_analysis.trial.nbreg import fit_nb2
 
 
@@ -50,9 +51,12 @@ def test_matches_statsmodels_on_the_synthetic_primary_model(trial):
 
 def test_bad_input_is_a_clear_error():
     X = np.column_stack([np.ones(4), [0, 1, 0, 1]])
-    with pytest.raises(WaveError, match="whole numbers of 0 or more"):
+    with pytest.raises(ArgumentError, match="y must be whole numbers of 0 or more .*; got -2.0"):
         fit_nb2(np.array([1, -2, 3, 4]), X)
+    with pytest.raises(ArgumentError, match="y must be whole numbers of 0 or more .*; got 2.5"):
+        fit_nb2(np.array([1, 2.5, 3, 4]), X)
     with pytest.raises(WaveError, match="rank deficient"):
         fit_nb2(np.array([1, 2, 3, 4]), np.column_stack([X, X[:, 1]]))
-    with pytest.raises(WaveError, match="outcome has 3 rows but the design has 4"):
+    with pytest.raises(ArgumentError, match=r"X must be a design matrix with one row per outcome "
+                                            r"\(3 rows\); got '4 rows'"):
         fit_nb2(np.array([1, 2, 3]), X)
