@@ -515,7 +515,7 @@ def test_hostile_archive_one_error_no_writes(tmp_path, kind):
 
 
 def test_too_many_entries(tmp_path, monkeypatch):
-    monkeypatch.setattr(qdpx, "MAX_ENTRIES", 5)
+    from wave_analysis.data.qdpx import archive; monkeypatch.setattr(archive, "MAX_ENTRIES", 5)
     e = good_entries() | {f"sources/x{k}.txt": b"x" for k in range(5)}
     with pytest.raises(QdpxError, match="7 entries"):
         read_qdpx(make_zip(tmp_path / "p.qdpx", e), mapping={"*": "patient"})
