@@ -27,26 +27,41 @@ def patch_central(data: bytes, name: bytes, offset: int, value: bytes) -> bytes:
         i += 4
 
 
+# Extra archive entries that make an archive hostile, by kind.
+EXTRA_ENTRIES = {
+    "dotdot": {"sources/../../evil.txt": b"x"},
+    "absolute": {"/etc/evil.txt": b"x"},
+    "drive": {"C:/evil.txt": b"x"},
+    "backslash": {"sources\\evil.txt": b"x"},
+    "casefold": {"SOURCES/" + f"{G.format(201)}.txt".upper(): b"x"},
+    "nested": {"sources/inner.zip": b"PK\x05\x06" + b"\0" * 18},
+    "bomb": {"sources/big.txt": b"\0" * (3 * 2**20)},
+}
+TARGET = f"sources/{G.format(201)}.txt".encode()
+
+
+def _bad_deflate(data: bytes) -> bytes:
+    i = data.index(b"PK\x03\x04")
+    n, x = struct.unpack("<HH", data[i + 26:i + 30])
+    j = i + 30 + n + x
+    return data[:j] + b"\xff" * 16 + data[j + 16:]
+
+
+# Byte-level damage to a good archive, by kind.
+PATCHES = {
+    "nul": lambda data: data.replace(TARGET, TARGET[:-5] + b"\0.txt"),
+    "encrypted": lambda data: patch_central(data, TARGET, 8, struct.pack("<H", 1)),
+    "declared_size": lambda data: patch_central(data, TARGET, 24, struct.pack("<I", 2**31)),
+    "overlap": lambda data: patch_central(data, TARGET, 42, struct.pack("<I", 0)),
+    "truncated": lambda data: data[: len(data) // 2],
+    "garbage": lambda data: b"PK\x03\x04" + b"\xff" * 200,
+    "bad_deflate": _bad_deflate,
+}
+
 
 def _hostile(kind: str, tmp_path: Path) -> Path:
-    f = tmp_path / "bad.qdpx"
-    e = good_entries()
-    if kind == "dotdot":
-        e["sources/../../evil.txt"] = b"x"
-    elif kind == "absolute":
-        e["/etc/evil.txt"] = b"x"
-    elif kind == "drive":
-        e["C:/evil.txt"] = b"x"
-    elif kind == "backslash":
-        e["sources\\evil.txt"] = b"x"
-    elif kind == "casefold":
-        e["SOURCES/" + f"{G.format(201)}.txt".upper()] = b"x"
-    elif kind == "nested":
-        e["sources/inner.zip"] = b"PK\x05\x06" + b"\0" * 18
-    elif kind == "bomb":
-        e["sources/big.txt"] = b"\0" * (3 * 2**20)
+    f = make_zip(tmp_path / "bad.qdpx", good_entries() | EXTRA_ENTRIES.get(kind, {}))
     if kind in ("symlink", "bzip2"):
-        make_zip(f, e)
         with zipfile.ZipFile(f, "a") as zf:
             info = zipfile.ZipInfo("sources/link.txt")
             if kind == "symlink":
@@ -54,30 +69,9 @@ def _hostile(kind: str, tmp_path: Path) -> Path:
             else:
                 info.compress_type = zipfile.ZIP_BZIP2
             zf.writestr(info, b"/etc/passwd")
-        return f
-    make_zip(f, e)
-    data = f.read_bytes()
-    target = f"sources/{G.format(201)}.txt".encode()
-    if kind == "nul":
-        data = data.replace(target, target[:-5] + b"\0.txt")
-    elif kind == "encrypted":
-        data = patch_central(data, target, 8, struct.pack("<H", 1))
-    elif kind == "declared_size":
-        data = patch_central(data, target, 24, struct.pack("<I", 2**31))
-    elif kind == "overlap":
-        data = patch_central(data, target, 42, struct.pack("<I", 0))
-    elif kind == "truncated":
-        data = data[: len(data) // 2]
-    elif kind == "garbage":
-        data = b"PK\x03\x04" + b"\xff" * 200
-    elif kind == "bad_deflate":
-        i = data.index(b"PK\x03\x04")
-        n, x = struct.unpack("<HH", data[i + 26:i + 30])
-        j = i + 30 + n + x
-        data = data[:j] + b"\xff" * 16 + data[j + 16:]
-    f.write_bytes(data)
+    elif kind in PATCHES:
+        f.write_bytes(PATCHES[kind](f.read_bytes()))
     return f
-
 
 
 HOSTILE = {
