@@ -13,7 +13,6 @@ import pytest
 from wave_analysis.config import KERNEL_NAME, NOTEBOOKS_DIR
 
 SHARED_FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
-
 NVIVO = SHARED_FIXTURES / "refi-qda" / "nvivo12-win-oltas0517.qdpx"
 
 

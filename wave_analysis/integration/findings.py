@@ -25,6 +25,7 @@ FINDINGS = {
     "productivity": "Work productivity loss at 6 months (GBP)",
 }
 _LABEL = {a: ARM_LABELS[a].lower() for a in ARMS}
+_INTERVENTION_FIRST = (INTERVENTION_ARM, CONTROL_ARM)  # the order summaries name the arms in
 
 
 def _mean_sd(values: pd.Series) -> tuple[int, float, float]:
@@ -52,7 +53,7 @@ def _by_arm(arms: dict, key: str, column: str, statistic: str, *,
     stats = {a: _mean_sd(arms[a][column]) for a in ARMS}
     diff = stats[INTERVENTION_ARM][1] - stats[CONTROL_ARM][1]
     parts = [f"{_LABEL[a]} {number(stats[a][1], digits, sign)}{unit} "
-             f"(SD {number(stats[a][2], digits)}, n {stats[a][0]})" for a in ARMS[::-1]]
+             f"(SD {number(stats[a][2], digits)}, n {stats[a][0]})" for a in _INTERVENTION_FIRST]
     summary = (f"{statistic}: " + "; ".join(parts)
                + f"; difference {number(diff, digits, True)}{unit} (unadjusted)")
     return _row(key, statistic, {a: stats[a][0] for a in ARMS},
@@ -86,7 +87,7 @@ def _return_to_work(arms: dict, definition: str) -> dict:
     what = "first return" if definition == "first" else "sustained return"
     summary = f"{what} to work reported within 6 months: " + "; ".join(
         f"{_LABEL[a]} {ret[a][0]}/{ret[a][1]} ({number(100 * share[a], 0)}%)"
-        for a in ARMS[::-1])
+        for a in _INTERVENTION_FIRST)
     return _row("return_to_work", f"share reporting a {what} within 6 months",
                 {a: ret[a][1] for a in ARMS}, share,
                 share[INTERVENTION_ARM] - share[CONTROL_ARM], summary)
