@@ -12,9 +12,13 @@ import argparse
 import statistics
 import time
 
-from wave_analysis import integration
 from wave_analysis.config import SYNTHETIC_DIR
 from wave_analysis.data import load as io
+from wave_analysis.integration.cases import case_matrix
+from wave_analysis.integration.findings import quantitative_findings
+from wave_analysis.integration.joint_display import joint_display
+from wave_analysis.integration.representativeness import representativeness
+from wave_analysis.integration.theme_outcomes import theme_outcomes
 
 
 def main() -> None:
@@ -23,14 +27,14 @@ def main() -> None:
     args = parser.parse_args()
     trial = io.load_trial(SYNTHETIC_DIR)
     qual = io.load_qualitative(SYNTHETIC_DIR, trial=trial)
-    cases = integration.case_matrix(trial, qual)
+    cases = case_matrix(trial, qual)
     steps = {
-        "case_matrix (theme)": lambda: integration.case_matrix(trial, qual),
-        "case_matrix (code)": lambda: integration.case_matrix(trial, qual, level="code"),
-        "joint_display": lambda: integration.joint_display(trial, qual, cases=cases),
-        "theme_outcomes": lambda: integration.theme_outcomes(cases),
-        "representativeness": lambda: integration.representativeness(trial, qual),
-        "quantitative_findings": lambda: integration.quantitative_findings(trial),
+        "case_matrix (theme)": lambda: case_matrix(trial, qual),
+        "case_matrix (code)": lambda: case_matrix(trial, qual, level="code"),
+        "joint_display": lambda: joint_display(trial, qual, cases=cases),
+        "theme_outcomes": lambda: theme_outcomes(cases),
+        "representativeness": lambda: representativeness(trial, qual),
+        "quantitative_findings": lambda: quantitative_findings(trial),
     }
     print(f"{len(qual.interviews)} interviews, {len(qual.codings)} codings, "
           f"{len(trial.participants)} participants; median of {args.repeat} runs")

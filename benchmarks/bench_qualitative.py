@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from wave_analysis.data.model import QualData
-from wave_analysis.qualitative import cooccurrence, theme_counts
+from wave_analysis.qualitative.cooccurrence import cooccurrence
+from wave_analysis.qualitative.counts import theme_counts
 
 
 def make_corpus(n_codings: int, seed: int) -> QualData:
