@@ -111,9 +111,12 @@ def test_outputs_skips_participant_level_real_data_and_says_so(shared, capsys):
     assert out.table(pd.DataFrame({"a": [1]}), "cases", participant_level=True) == []
     assert not shared.exists()
     assert "not written to the shared folder" in capsys.readouterr().out
+    assert out.text("> a quote", "quotes", ext="md", participant_level=True) == []
     written = out.table(pd.DataFrame({"a": [0.1234567]}), "summary")
     assert [p.name for p in written] == ["summary.csv", "summary.md"]
     assert (shared / "summary.csv").read_text() == "a\n0.123457\n"
+    (page,) = out.text("<p>counts</p>", "summary", ext="html")
+    assert page.read_text() == "<p>counts</p>"
 
 
 def test_outputs_stamps_synthetic_figures(tmp_path):

@@ -135,6 +135,16 @@ def save_table(frame: pd.DataFrame, name: str, *, folder: Path | str | None = No
             for fmt in formats]
 
 
+def save_text(text: str, name: str, *, ext: str, folder: Path | str | None = None,
+              synthetic: bool = False, participant_level: bool = False) -> Path:
+    """Write ready-made text (a Markdown or HTML rendering of a result) as ``folder/name.ext``,
+    atomically, under the same privacy rule as ``save_table``."""
+    folder = Path(folder) if folder is not None else TABLES_DIR
+    check_one_of("text extension", ext, ("md", "html", "txt"))
+    _check_private(name, folder, participant_level=participant_level, synthetic=synthetic)
+    return _atomic.write_text(folder / f"{name}.{ext}", text)
+
+
 # --- one notebook's outputs -----------------------------------------------------------------
 
 def show(markdown: str) -> None:
@@ -186,6 +196,15 @@ class Outputs:
         try:
             return save_figure(fig, name, folder=self.figures, formats=formats,
                                synthetic=self.synthetic, participant_level=participant_level)
+        except PrivacyError:
+            return self._skip(name)
+
+    def text(self, text: str, name: str, *, ext: str,
+             participant_level: bool = False) -> list[Path]:
+        """Save a Markdown or HTML rendering; the same privacy rule as ``figure``."""
+        try:
+            return [save_text(text, name, ext=ext, folder=self.tables, synthetic=self.synthetic,
+                              participant_level=participant_level)]
         except PrivacyError:
             return self._skip(name)
 
