@@ -16,21 +16,22 @@ import numpy as np
 import pandas as pd
 
 from wave_analysis.config import DEFAULT_SEED
+from wave_analysis.design import CONDITION_GROUPS, CONTROL_ARM, INTERVENTION_ARM, SEXES
 from wave_analysis.synthetic.interviews import make_qualitative
 
 
 def cohort(seed: int = 0, n: int = 130, n_practices: int = 10) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    arms = np.array(["vocational_support"] * 66 + ["usual_care"] * (n - 66))
+    arms = np.array([INTERVENTION_ARM] * 66 + [CONTROL_ARM] * (n - 66))
     return pd.DataFrame({
         "participant_id": [f"SYN-{i:04d}" for i in range(n)],
         "practice_id": [f"SYN-GP{i:02d}" for i in rng.integers(0, n_practices, n)],
         "arm": rng.permutation(arms),
         "randomisation_date": pd.Timestamp("2022-05-03")
         + pd.to_timedelta(rng.integers(0, 390, n), unit="D"),
-        "sex": rng.choice(["female", "male"], n),
+        "sex": rng.choice(SEXES, n),
         "age": rng.integers(18, 67, n),
-        "condition_group": rng.choice(["mental_health", "musculoskeletal", "other"], n),
+        "condition_group": rng.choice(CONDITION_GROUPS, n),
         "returned_to_work": rng.random(n) < 0.6,
     })
 

@@ -32,11 +32,9 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_synth(args) -> int:
-    from wave_analysis.synthetic import trial as synthetic
+    from wave_analysis.synthetic import dataset
 
-    trial = synthetic.make_trial(args.seed)
-    qual = synthetic.make_qualitative(trial, seed=args.seed)
-    synthetic.write_dataset(Path(args.out), trial, qual, seed=args.seed)
+    dataset.write_dataset(Path(args.out), dataset.make_dataset(args.seed))
     print(f"wrote the synthetic WAVE cohort (seed {args.seed}) to {args.out}")
     return 0
 

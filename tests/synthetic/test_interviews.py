@@ -1,4 +1,4 @@
-"""Tests for the synthetic interview corpus (wave_analysis.synthetic.interviews)."""
+"""Tests for the synthetic interview corpus (wave_analysis.synthetic.interviews, .transcripts)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ import pandas as pd
 import pytest
 
 from wave_analysis.data import schema
+from wave_analysis.design import CONTROL_ARM, INTERVENTION_ARM
 from wave_analysis.exceptions import ValidationError
 from wave_analysis.synthetic import interviews as sq
+from wave_analysis.synthetic.banks import load_banks, template_regex
+from wave_analysis.synthetic.transcripts import HEADER, WORDS_MAX, WORDS_MIN
 
 SEEDS = (0, 7, 2022)
-PATIENT_GROUP, ARM = "patient", "vocational_support"
+PATIENT_GROUP, ARM = "patient", INTERVENTION_ARM
+BANKS = load_banks()
 
 
 def make_people(seed: int = 0, n: int = 40, n_practices: int = 8) -> pd.DataFrame:
@@ -23,7 +27,7 @@ def make_people(seed: int = 0, n: int = 40, n_practices: int = 8) -> pd.DataFram
     return pd.DataFrame({
         "participant_id": [f"SYN-P{i:03d}" for i in range(n)],
         "practice_id": [f"SYN-GP{i % n_practices:02d}" for i in range(n)],
-        "arm": [ARM if i % 2 == 0 else "usual_care" for i in range(n)],
+        "arm": [ARM if i % 2 == 0 else CONTROL_ARM for i in range(n)],
         "randomisation_date": pd.Timestamp("2022-06-01")
         + pd.to_timedelta(rng.integers(0, 300, n), unit="D"),
         "sex": rng.choice(["female", "male"], n),
@@ -38,7 +42,7 @@ def corpus(seed: int):
     return sq.make_qualitative(make_people(seed), seed=seed)
 
 
-def band(age: int) -> str:  # independent of sq.age_band on purpose
+def band(age: int) -> str:  # independent of design.age_band on purpose
     return "18-34" if age < 35 else "35-49" if age < 50 else "50+"
 
 
@@ -121,7 +125,7 @@ def test_codebook_tree_shape():
     cb = sq.codebook()
     schema.CODEBOOK.validate(cb, lazy=True)
     themes = cb[cb["level"] == "theme"]
-    assert set(cb["code_id"]) == {sq.code_id(c) for c, _, _ in sq._CODES}
+    assert set(cb["code_id"]) == {sq.code_id(c.id) for c in BANKS.codes}
     assert themes["code_id"].tolist() == [f"T{i}" for i in range(1, 7)]
     assert themes["parent_id"].isna().all()
     ids = set(cb["code_id"])
@@ -143,14 +147,14 @@ def test_codebook_tree_shape():
 @pytest.mark.parametrize("seed", SEEDS)
 def test_transcript_format_and_length(seed):
     for iid, text in corpus(seed).transcripts.items():
-        assert text.startswith(sq.HEADER + "\n\n")
+        assert text.startswith(HEADER + "\n\n")
         assert "\r" not in text and text.isascii()
         turns = text.rstrip("\n").split("\n\n")[2:]  # header and interview line first
         assert turns[0].startswith("Interviewer: ") and turns[-1].startswith("Respondent: ")
         for a, b in zip(turns, turns[1:], strict=False):
             assert a.split(":")[0] != b.split(":")[0], (iid, a[:40])  # turns alternate
         assert all(t.startswith(("Interviewer: ", "Respondent: ")) for t in turns)
-        assert 2000 <= len(text.split()) <= 4500, (iid, len(text.split()))
+        assert WORDS_MIN <= len(text.split()) <= WORDS_MAX, (iid, len(text.split()))
         assert "{" not in text and "}" not in text  # every slot filled
 
 
@@ -207,12 +211,12 @@ def test_no_names_only_roles():
 def _phrase_regex(table_id: str) -> re.Pattern:
     """Any sentence the code's phrase bank (or a bridge sentence involving it, or for a subtheme
     any child's bank) can produce, repeated with single spaces."""
-    leaves = [c for c in sq._BANK if sq.code_id(c) == table_id
+    leaves = [c for c in BANKS.passages if sq.code_id(c) == table_id
               or sq.code_id(c).startswith(table_id + sq.CODE_SEP)]
     assert leaves, table_id
-    templates = [t for c in leaves for bank in sq._BANK[c].values() for t in bank]
-    templates += [b[3] for b in sq._BRIDGES if b[0] in leaves or b[1] in leaves]
-    one = "(?:" + "|".join(sq.template_regex(t) for t in templates) + ")"
+    templates = [t for c in leaves for bank in BANKS.passages[c].values() for t in bank]
+    templates += [b.text for b in BANKS.bridges if b.first in leaves or b.second in leaves]
+    one = "(?:" + "|".join(template_regex(t) for t in templates) + ")"
     return re.compile(f"{one}(?: {one})*")
 
 
@@ -428,16 +432,20 @@ def _unmatched(a: pd.DataFrame, b: pd.DataFrame) -> int:
 
 # --- determinism and input checks -------------------------------------------------------------
 
-def test_same_seed_same_corpus_and_different_seed_differs():
+def test_a_different_seed_gives_a_different_corpus():
+    # Same seed, same corpus is checked across two processes in test_synthetic_trial.py.
     people = make_people(0)
-    a = sq.make_qualitative(people, seed=11)
-    b = sq.make_qualitative(people.copy(), seed=11)
-    c = sq.make_qualitative(people, seed=12)
-    for name in ("interviews", "codebook", "codings"):
-        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
-    assert dict(a.transcripts) == dict(b.transcripts)
+    a, c = sq.make_qualitative(people, seed=11), sq.make_qualitative(people, seed=12)
     assert dict(a.transcripts) != dict(c.transcripts)
     assert not a.codings.equals(c.codings)
+
+
+def test_a_seed_sequence_is_accepted_as_the_seed():
+    people = make_people(0)
+    child = np.random.SeedSequence(0).spawn(2)[1]
+    q = sq.make_qualitative(people, seed=child)
+    assert dict(q.transcripts) != dict(corpus(0).transcripts)
+    assert set(q.interviews["stakeholder_group"]) == {"patient", "employer", "vsw", "gp"}
 
 
 def test_input_is_not_modified():
