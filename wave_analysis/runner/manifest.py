@@ -30,7 +30,8 @@ def load_manifest(reports_dir: Path) -> dict:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {"notebooks": {}}
-    return data if isinstance(data.get("notebooks"), dict) else {"notebooks": {}}
+    ok = isinstance(data, dict) and isinstance(data.get("notebooks"), dict)
+    return data if ok else {"notebooks": {}}
 
 
 def write_manifest(reports_dir: Path, manifest: dict) -> None:
