@@ -12,53 +12,80 @@ from fake_notebooks import make_nb, run
 
 from wave_analysis.exceptions import ConfigError
 from wave_analysis.runner import cache
+from wave_analysis.runner.manifest import load_manifest
 
 
-def test_rerun_only_when_a_part_of_the_cache_key_changes(project, monkeypatch):
+def reason(project, **overrides) -> str:
+    """Why ``10_alpha`` would run now (empty: cached), from its key and the manifest, without
+    running it."""
+    nbs = sorted((project / "nbs").glob("*.ipynb"))
+    common = {k: str(project / v) for k, v in (("data_dir", "data"), ("figures_dir", "figures"),
+                                                ("tables_dir", "tables"))}
+    task = cache.plan(nbs, common=common, overrides=overrides, everything=nbs)["10_alpha"]
+    entry = load_manifest(project / "reports")["notebooks"].get("10_alpha")
+    return cache.cache_miss_reason(task, entry,
+                                   project / "reports" / "notebooks" / "10_alpha.ipynb")
+
+
+def test_a_notebook_reruns_only_when_its_key_changed_or_its_outputs_went(project):
+    assert reason(project) == "not run before"
     first, lines = run(project)
-    assert first["10_alpha"].status == "executed"
-    assert (project / "figures" / "10_alpha.png").read_bytes() == b"2.0 a"
+    assert first["10_alpha"].status == "executed" and first["10_alpha"].reason == "not run before"
     assert lines[0].startswith("10_alpha") and "executed" in lines[0] and " s " in lines[0]
-
     start = time.perf_counter()
     again, lines = run(project)
     assert again["10_alpha"].status == "cached" and "cached" in lines[0]
     assert time.perf_counter() - start < 1.0
+    assert reason(project) == ""
 
-    nb_path = project / "nbs" / "10_alpha.ipynb"
-    nb = nbformat.read(nb_path, as_version=4)
-    nb.cells[0].source = "# A retitled notebook\n\nMore narrative."
-    nbformat.write(nb, nb_path)
-    assert run(project)[0]["10_alpha"].status == "cached", "markdown edits do not rerun"
-
-    def reason(**kw):
-        result = run(project, **kw)[0]["10_alpha"]
-        assert result.status == "executed"
-        return result.reason
-
-    nb.cells[2].source += "\n# a code edit"
-    nbformat.write(nb, nb_path)
-    assert reason() == "code changed"
-    assert reason(overrides={"scale": 3}) == "parameters changed"
+    (project / "figures" / "10_alpha.png").unlink()
+    assert reason(project) == "outputs missing or changed"
+    result = run(project, overrides={"scale": 3})[0]["10_alpha"]
+    assert (result.status, result.reason) == ("executed", "parameters changed")
     assert (project / "figures" / "10_alpha.png").read_bytes() == b"6.0 a"
     assert run(project, overrides={"scale": 3.0})[0]["10_alpha"].status == "cached"
-    (project / "data" / "value.txt").write_text("5")
-    assert reason(overrides={"scale": 3}) == "inputs changed"
+    result = run(project, overrides={"scale": 3}, force=True)[0]["10_alpha"]
+    assert (result.status, result.reason) == ("executed", "--force")
 
-    (project / "lib" / "mod.py").write_text("x = 2\n")
-    assert reason(overrides={"scale": 3}) == "library changed"
-    (project / "lib" / "new.py").write_text("y = 1\n")
-    assert reason(overrides={"scale": 3}) == "library changed"
 
-    (project / "lock.txt").write_text("pandas==2.3.1\n")
-    assert reason(overrides={"scale": 3}) == "environment changed"
-    monkeypatch.setattr(sys, "version", "3.11.99 (test)")
-    assert reason(overrides={"scale": 3}) == "environment changed"
+def test_each_part_of_the_key_is_named_when_it_changes(project):
+    run(project)
+    nb_path = project / "nbs" / "10_alpha.ipynb"
+    nb_text = nb_path.read_text()
 
-    assert reason(overrides={"scale": 3}, force=True) == "--force"
-    (project / "figures" / "10_alpha.png").unlink()
-    assert reason(overrides={"scale": 3}) == "outputs missing or changed"
-    assert (project / "figures" / "10_alpha.png").read_bytes() == b"15.0 a"
+    def edit_cell(index):
+        nb = nbformat.read(nb_path, as_version=4)
+        nb.cells[index].source += "\n# an edit"
+        nbformat.write(nb, nb_path)
+        return lambda: nb_path.write_text(nb_text)
+
+    def write(path, text):
+        old = path.read_text() if path.exists() else None
+        path.write_text(text)
+        return lambda: path.write_text(old) if old is not None else path.unlink()
+
+    def python_version():
+        patch = pytest.MonkeyPatch()  # its own, so undoing it keeps the project's patches
+        patch.setattr(sys, "version", "3.11.99 (test)")
+        return patch.undo
+
+    executed = project / "reports" / "notebooks" / "10_alpha.ipynb"
+    changes = [
+        ("", lambda: edit_cell(0), {}),  # markdown
+        ("code changed", lambda: edit_cell(2), {}),
+        ("parameters changed", lambda: (lambda: None), {"label": "b"}),
+        ("inputs changed", lambda: write(project / "data" / "value.txt", "5"), {}),
+        ("library changed", lambda: write(project / "lib" / "mod.py", "x = 2\n"), {}),
+        ("library changed", lambda: write(project / "lib" / "new.py", "y = 1\n"), {}),
+        ("environment changed", lambda: write(project / "lock.txt", "pandas==2.3.1\n"), {}),
+        ("environment changed", python_version, {}),
+        ("executed notebook missing", executed.unlink, {})]  # last: not undone
+    for expected, change, overrides in changes:
+        undo = change()
+        assert reason(project, **overrides) == expected
+        if expected != "executed notebook missing":
+            undo()
+            assert reason(project) == "", f"undoing the change for {expected!r}"
 
 
 def test_folder_hash_covers_every_visible_file(tmp_path):

@@ -64,6 +64,7 @@ def test_dependent_notebook_runs_after_its_upstream_and_reruns_with_it(project):
     assert list(results) == ["10_alpha", "20_down"]
 
 
+@pytest.mark.slow  # a timing test: two kernels sleep 4 s each
 def test_independent_notebooks_run_in_parallel(project):
     stamp = textwrap.dedent("""\
         import time
