@@ -12,13 +12,10 @@ import json
 import sys
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from wave_analysis import _atomic
 from wave_analysis.config import REPO_ROOT, resolve
-
-if TYPE_CHECKING:
-    from wave_analysis.runner.cache import Task
+from wave_analysis.runner.cache import Task
 
 MANIFEST_NAME = "manifest.json"
 
