@@ -28,12 +28,12 @@ REPO = Path(__file__).resolve().parents[1]
 RUN = """
 import json, sys
 from pathlib import Path
-from wave_analysis import runner as pipeline
+from wave_analysis.runner.execute import RunOptions, run_all
 root, data, nbs, jobs = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
-results = pipeline.run_all(data_dir=data, notebooks_dir=nbs, figures_dir=root / "figures",
-                           tables_dir=root / "tables", reports_dir=root / "reports",
-                           jobs=int(jobs) if jobs != "0" else None, site=True,
-                           log=lambda _: None)
+results = run_all(RunOptions(data_dir=data, notebooks_dir=nbs, figures_dir=root / "figures",
+                             tables_dir=root / "tables", reports_dir=root / "reports",
+                             jobs=int(jobs) if jobs != "0" else None, site=True),
+                  log=lambda _: None)
 print(json.dumps({r.notebook: r.status for r in results}))
 """
 

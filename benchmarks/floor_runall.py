@@ -24,7 +24,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from wave_analysis import pipeline  # noqa: E402
+from wave_analysis.config import resolve  # noqa: E402
+from wave_analysis.runner.notebooks import list_notebooks, select  # noqa: E402
+from wave_analysis.runner.parameters import notebook_parameters  # noqa: E402
 
 
 def code_cells(path: Path) -> list[str]:
@@ -39,7 +41,7 @@ def run(data_dir: Path, out: Path, notebooks: list[Path]) -> dict[str, float]:
     times = {}
     for path in notebooks:
         start = time.perf_counter()
-        declared = pipeline.notebook_parameters(path)
+        declared = notebook_parameters(path)
         values = {"data_dir": str(data_dir), "figures_dir": str(out / "figures"),
                   "tables_dir": str(out / "tables")}
         namespace = {"__name__": "__main__"}
@@ -60,8 +62,8 @@ def main() -> int:
     parser.add_argument("--out", required=True, help="folder for figures/ and tables/")
     parser.add_argument("--only", nargs="+", help="notebook names or prefixes")
     args = parser.parse_args()
-    notebooks = pipeline.select(pipeline.list_notebooks(), args.only)
-    times = run(pipeline.resolve(args.data), Path(args.out), notebooks)
+    notebooks = select(list_notebooks(), args.only)
+    times = run(resolve(args.data), Path(args.out), notebooks)
     json.dump(times, sys.stdout)
     return 0
 

@@ -1,7 +1,9 @@
-"""The ``wave-analysis`` command (also ``python -m wave_analysis``).
+"""The ``wave-analysis`` command (also ``python -m wave_analysis``): one function per command.
 
-Every failure prints one line to stderr and exits non-zero; set ``WAVE_DEBUG=1`` to see the
-traceback of an unexpected error.
+Every failure is one line on stderr and a non-zero exit, never a traceback: 1 when a data folder
+has validation problems, 2 for any other ``WaveError`` (bad arguments, parameters or project
+files; a failed notebook) or a file that cannot be read or written, 130 when interrupted, and 3
+for an unexpected error (set ``WAVE_DEBUG=1`` to see its traceback).
 """
 
 from __future__ import annotations
@@ -12,15 +14,30 @@ import sys
 from pathlib import Path
 
 import yaml
+from tqdm import tqdm
 
+from wave_analysis import _atomic
+from wave_analysis._checks import check_int
 from wave_analysis.config import DATA_DICTIONARY, DEFAULT_SEED, SYNTHETIC_DIR
-from wave_analysis.exceptions import ParameterError, ValidationError, WaveError, summarise
+from wave_analysis.data import dictionary, qdpx
+from wave_analysis.data.load import load_qualitative, validate_folder
+from wave_analysis.exceptions import (
+    ArgumentError,
+    ConfigError,
+    ValidationError,
+    WaveError,
+    summarise,
+)
+from wave_analysis.runner.execute import RunOptions, run_all
+from wave_analysis.runner.notebooks import list_notebooks, notebook_dependencies
+from wave_analysis.runner.parameters import notebook_parameters
+from wave_analysis.synthetic import dataset
+
+# ----------------------------------------------------------------------------- commands
 
 
 def _cmd_validate(args) -> int:
-    from wave_analysis.data import load as io
-
-    problems = io.validate_folder(args.folder)
+    problems = validate_folder(args.folder)
     if not problems:
         print(f"{args.folder}: all tables valid")
         return 0
@@ -31,17 +48,36 @@ def _cmd_validate(args) -> int:
     return 1
 
 
-def _cmd_synth(args) -> int:
-    from wave_analysis.synthetic import dataset
+def _cmd_run(args) -> int:
+    jobs = None if args.jobs is None else check_int("--jobs", args.jobs, minimum=1)
+    options = RunOptions(data_dir=args.data, only=tuple(args.only or ()),
+                         overrides=parameter_values(args.params, args.param), jobs=jobs,
+                         force=args.force, site=not args.no_site)
+    results = run_all(options, log=tqdm.write, progress=sys.stderr.isatty())
+    executed = sum(r.status == "executed" for r in results)
+    print(f"{len(results)} notebooks: {executed} executed, {len(results) - executed} cached; "
+          "manifest in reports/manifest.json"
+          + ("" if args.no_site else ", report in reports/site/index.html"))
+    return 0
 
-    dataset.write_dataset(Path(args.out), dataset.make_dataset(args.seed))
-    print(f"wrote the synthetic WAVE cohort (seed {args.seed}) to {args.out}")
+
+def _cmd_list(args) -> int:
+    for nb in list_notebooks():
+        deps = notebook_dependencies(nb)
+        print(nb.stem + (f"  (after {', '.join(deps)})" if deps else ""))
+        for name, info in notebook_parameters(nb).items():
+            print(f"  {name}: {info['type']} = {info['default']!r}  # {info['help']}")
+    return 0
+
+
+def _cmd_synth(args) -> int:
+    seed = check_int("--seed", args.seed, minimum=0)
+    dataset.write_dataset(Path(args.out), dataset.make_dataset(seed))
+    print(f"wrote the synthetic WAVE cohort (seed {seed}) to {args.out}")
     return 0
 
 
 def _cmd_dictionary(args) -> int:
-    from wave_analysis.data import dictionary
-
     text = dictionary.render()
     target = Path(args.out)
     if args.check:
@@ -51,76 +87,12 @@ def _cmd_dictionary(args) -> int:
             return 1
         print(f"{target} is up to date")
         return 0
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
+    _atomic.write_text(target, text)
     print(f"wrote {target}")
     return 0
 
 
-def _parse_value(text: str):
-    """Command-line parameter values are YAML scalars: 0.8, 12, true, "text", [a, b]."""
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
-        raise ParameterError(f"-p value {text!r} is not a YAML value; quote strings that "
-                             "contain ':' or '#'") from None
-
-
-def _overrides(args) -> dict:
-    """Parameter values from --params FILE.yaml, then -p NAME=VALUE (which wins)."""
-    values = {}
-    if args.params:
-        path = Path(args.params)
-        if not path.is_file():
-            raise ParameterError(f"{path}: parameter file not found")
-        try:
-            loaded = yaml.safe_load(path.read_text("utf-8")) or {}
-        except yaml.YAMLError as err:
-            raise ParameterError(f"{path}: not valid YAML ({str(err).splitlines()[0]})") from None
-        if not isinstance(loaded, dict) or not all(isinstance(k, str) for k in loaded):
-            raise ParameterError(f"{path}: must be a YAML mapping of name: value")
-        values.update(loaded)
-    for item in args.param or []:
-        if "=" not in item:
-            raise ParameterError(f"-p {item!r}: write parameters as NAME=VALUE")
-        name, value = item.split("=", 1)
-        values[name.strip()] = _parse_value(value)
-    return values
-
-
-def _cmd_run(args) -> int:
-    from wave_analysis import runner as pipeline
-
-    if args.jobs is not None and args.jobs < 1:
-        raise ParameterError(f"--jobs {args.jobs}: give a positive number of processes")
-    from tqdm import tqdm
-
-    results = pipeline.run_all(data_dir=args.data, only=args.only, overrides=_overrides(args),
-                               jobs=args.jobs, force=args.force, site=not args.no_site,
-                               progress=sys.stderr.isatty(), log=tqdm.write)
-    executed = sum(r.status == "executed" for r in results)
-    print(f"{len(results)} notebooks: {executed} executed, {len(results) - executed} cached; "
-          "manifest in reports/manifest.json"
-          + ("" if args.no_site else ", report in reports/site/index.html"))
-    return 0
-
-
-def _cmd_list(args) -> int:
-    from wave_analysis import runner as pipeline
-
-    for nb in pipeline.list_notebooks():
-        deps = pipeline.notebook_dependencies(nb)
-        print(nb.stem + (f"  (after {', '.join(deps)})" if deps else ""))
-        for name, info in pipeline.notebook_parameters(nb).items():
-            print(f"  {name}: {info['type']} = {info['default']!r}  # {info['help']}")
-    return 0
-
-
 def _cmd_qdpx_import(args) -> int:
-    from wave_analysis.data import qdpx
-
     result = qdpx.import_qdpx(args.file, args.outdir, offset_unit=args.offset_unit,
                               mapping=args.mapping, overwrite=args.overwrite)
     print(result.report.summary())
@@ -129,19 +101,63 @@ def _cmd_qdpx_import(args) -> int:
 
 
 def _cmd_qdpx_export(args) -> int:
-    from wave_analysis.data import load as io
-    from wave_analysis.data import qdpx
-
-    path = qdpx.export_qdpx(io.load_qualitative(args.folder), args.file)
+    path = qdpx.export_qdpx(load_qualitative(args.folder), args.file)
     print(f"wrote {path}")
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="wave-analysis",
-                                     description="WAVE mixed-methods analysis toolkit")
-    sub = parser.add_subparsers(dest="command", required=True)
+# ----------------------------------------------------------------------------- parameter values
 
+
+def _yaml_reason(err: yaml.YAMLError) -> str:
+    """What is wrong and where, in one line."""
+    problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+    mark = getattr(err, "problem_mark", None)
+    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem
+
+
+def _read_params_file(path: Path) -> dict:
+    """A YAML mapping of parameter name -> value; ``ConfigError`` naming the file otherwise."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: parameter file not found")
+    try:
+        loaded = yaml.safe_load(path.read_text("utf-8"))
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path}: not valid YAML: {_yaml_reason(err)}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a UTF-8 text file") from None
+    loaded = {} if loaded is None else loaded
+    if not isinstance(loaded, dict) or not all(isinstance(k, str) for k in loaded):
+        raise ConfigError(f"{path}: must be a YAML mapping of name: value; got "
+                          f"{type(loaded).__name__}")
+    return loaded
+
+
+def _parse_value(name: str, text: str):
+    """Command-line parameter values are YAML scalars: 0.8, 12, true, "text", [a, b]."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise ArgumentError(f"-p {name}={text!r}: the value is not a YAML value; quote strings "
+                            "that contain ':' or '#'") from None
+
+
+def parameter_values(params_file: str | None, pairs: list[str] | None) -> dict:
+    """Parameter values from ``--params FILE.yaml``, then ``-p NAME=VALUE`` (which wins).
+    Whether the names and types fit the notebooks is checked by the runner (``ParameterError``)."""
+    values = _read_params_file(Path(params_file)) if params_file else {}
+    for item in pairs or []:
+        if "=" not in item:
+            raise ArgumentError(f"-p {item!r}: write parameters as NAME=VALUE")
+        name, value = item.split("=", 1)
+        values[name.strip()] = _parse_value(name.strip(), value)
+    return values
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+def _add_data_commands(sub) -> None:
     p = sub.add_parser("validate", help="validate an export folder and report every problem")
     p.add_argument("folder")
     p.set_defaults(func=_cmd_validate)
@@ -156,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="fail when the file is stale")
     p.set_defaults(func=_cmd_dictionary)
 
+
+def _add_notebook_commands(sub) -> None:
     p = sub.add_parser("run", help="execute the notebooks whose inputs changed (papermill)")
     p.add_argument("--data", default="data/synthetic", help="export folder (default: synthetic)")
     p.add_argument("--only", nargs="+", metavar="NAME", help="notebooks to run (name or prefix)")
@@ -171,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="show every notebook with its parameters")
     p.set_defaults(func=_cmd_list)
 
+
+def _add_qdpx_commands(sub) -> None:
     p = sub.add_parser("qdpx", help="REFI-QDA (.qdpx) project import and export")
     qsub = p.add_subparsers(dest="qdpx_command", required=True)
     q = qsub.add_parser("import", help="import a .qdpx/.qde/.qdc into tidy tables")
@@ -187,7 +207,25 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("folder")
     q.add_argument("file")
     q.set_defaults(func=_cmd_qdpx_export)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wave-analysis",
+                                     description="WAVE mixed-methods analysis toolkit")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_data_commands(sub)
+    _add_notebook_commands(sub)
+    _add_qdpx_commands(sub)
     return parser
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def _fail(message: str, code: int) -> int:
+    """Print ``message`` as one line on stderr (a message may span lines) and return ``code``."""
+    print("error: " + " ".join(message.split()), file=sys.stderr)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,17 +233,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ValidationError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    except WaveError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+        return _fail(str(err), 1)
+    except (WaveError, OSError) as err:
+        return _fail(str(err), 2)
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
+        return _fail("interrupted", 130)
     except Exception as err:  # never a traceback for users; WAVE_DEBUG=1 shows it
         if os.environ.get("WAVE_DEBUG"):
             raise
-        print(f"error: unexpected {type(err).__name__}: {err} (rerun with WAVE_DEBUG=1 for "
-              "details)", file=sys.stderr)
-        return 3
+        return _fail(f"unexpected {type(err).__name__}: {err} (rerun with WAVE_DEBUG=1 for "
+                     "details)", 3)

@@ -9,7 +9,6 @@ and nothing is fetched from the network. Code is hidden by default and shown wit
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
@@ -17,7 +16,8 @@ from pathlib import Path
 
 from wave_analysis import _atomic
 from wave_analysis.config import resolve
-from wave_analysis.runner import MANIFEST_NAME, load_manifest
+from wave_analysis.runner.cache import file_hash
+from wave_analysis.runner.manifest import MANIFEST_NAME, load_manifest
 
 STATE_NAME = ".state.json"
 STYLE = """\
@@ -72,10 +72,6 @@ def render_notebook(path: Path) -> str:
     return _page(path.stem, body, code_toggle=True)
 
 
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def build_site(*, reports_dir: Path, output_dir: Path | None = None,
                changed: set[str] | None = None) -> Path:
     """Write ``reports_dir/site/`` from the manifest and the executed notebooks; returns the
@@ -85,14 +81,25 @@ def build_site(*, reports_dir: Path, output_dir: Path | None = None,
     site = reports_dir / "site"
     site.mkdir(parents=True, exist_ok=True)
     manifest = load_manifest(reports_dir)
-    entries = manifest["notebooks"]
+    _write_if_changed(site / "style.css", STYLE.encode())
+    pages = _pages(manifest["notebooks"], output_dir, site)
+    figures = _figures(manifest["notebooks"], site)
+    manifest_text = json.dumps(manifest, indent=1, sort_keys=True, default=str) + "\n"
+    _write_if_changed(site / MANIFEST_NAME, manifest_text.encode())
+    index = site / "index.html"
+    _write_if_changed(index, _index(manifest, pages, figures).encode())
+    return index
+
+
+def _pages(entries: dict, output_dir: Path, site: Path) -> dict[str, str]:
+    """One page per executed (or failed) notebook, rendered again only when its notebook
+    changed (``.state.json`` remembers the hashes); pages of notebooks gone are removed.
+    Returns notebook -> page file name."""
     state_path = site / STATE_NAME
     try:
         state = json.loads(state_path.read_text("utf-8"))
     except (OSError, ValueError):
         state = {}
-    _write_if_changed(site / "style.css", STYLE.encode())
-
     pages = {}
     for name in sorted(entries):
         entry = entries[name]
@@ -100,7 +107,7 @@ def build_site(*, reports_dir: Path, output_dir: Path | None = None,
                                else f"{name}.ipynb")
         if not source.is_file():
             continue
-        digest = _sha(source)
+        digest = file_hash(source)
         page = site / f"{name}.html"
         if state.get(name) != digest or not page.is_file():
             _write_if_changed(page, render_notebook(source).encode())
@@ -109,7 +116,13 @@ def build_site(*, reports_dir: Path, output_dir: Path | None = None,
     for stale in set(state) - set(pages):
         (site / f"{stale}.html").unlink(missing_ok=True)
         state.pop(stale)
+    _atomic.write_bytes(state_path, json.dumps(state, indent=1, sort_keys=True).encode())
+    return pages
 
+
+def _figures(entries: dict, site: Path) -> list[tuple[str, Path, bool]]:
+    """Every PNG output (and its SVG twin) copied into ``site/figures``; stale copies removed.
+    Returns (notebook, copied PNG, has an SVG) per figure."""
     figures = []
     for name in sorted(entries):
         for out in entries[name].get("outputs", {}):
@@ -126,13 +139,7 @@ def build_site(*, reports_dir: Path, output_dir: Path | None = None,
     for old in (site / "figures").glob("*") if (site / "figures").is_dir() else []:
         if old.name not in kept:
             old.unlink()
-
-    manifest_text = json.dumps(manifest, indent=1, sort_keys=True, default=str) + "\n"
-    _write_if_changed(site / MANIFEST_NAME, manifest_text.encode())
-    index = site / "index.html"
-    _write_if_changed(index, _index(manifest, pages, figures).encode())
-    _atomic.write_bytes(state_path, json.dumps(state, indent=1, sort_keys=True).encode())
-    return index
+    return figures
 
 
 def _index(manifest: dict, pages: dict[str, str], figures) -> str:

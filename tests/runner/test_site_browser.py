@@ -1,7 +1,7 @@
 """The HTML report opened in headless Chromium: every image loads, every local link resolves, no
 script error, and nothing is fetched from the network.
 
-``check_site`` is also used by tests/test_notebooks.py on the site of the real full run. The
+``check_site`` is also used by tests/runner/test_collection.py on the site of the real full run. The
 browser is Debian's ``chromium`` + ``chromium-driver`` (``.ci/run`` installs them); the tests skip
 when either, or the ``selenium`` package, is missing.
 """
@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 import nbformat
 import pytest
 
-from wave_analysis.runner import site as report
+from wave_analysis.runner.site import STYLE, build_site
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -107,7 +107,7 @@ def _png() -> bytes:
 
 @pytest.fixture()
 def site(tmp_path):
-    """A report built by report.build_site from a hand-made manifest and executed notebook."""
+    """A report built by build_site from a hand-made manifest and executed notebook."""
     png = _png()
     figures, executed = tmp_path / "figures", tmp_path / "reports" / "notebooks"
     figures.mkdir()
@@ -126,7 +126,7 @@ def site(tmp_path):
         "outputs": {(figures / "10_curve.png").as_posix(): "x"}}}, "python": "3.11",
         "packages": {"pandas": "2.3"}}
     (tmp_path / "reports" / "manifest.json").write_text(json.dumps(manifest))
-    return report.build_site(reports_dir=tmp_path / "reports")
+    return build_site(reports_dir=tmp_path / "reports")
 
 
 def test_report_pages_are_offline_and_hide_code_by_default(site):
@@ -134,7 +134,7 @@ def test_report_pages_are_offline_and_hide_code_by_default(site):
     page = (site.parent / "10_curve.html").read_text()
     assert 'src="figures/10_curve.png"' in index and 'href="10_curve.html"' in index
     assert 'href="manifest.json"' in index and (site.parent / "manifest.json").is_file()
-    assert 'id="show-code"' in page and "#show-code:not(:checked)" in report.STYLE
+    assert 'id="show-code"' in page and "#show-code:not(:checked)" in STYLE
     for html_text in (index, page):
         assert "<script" not in html_text
         assert 'src="http' not in html_text and 'href="http' not in html_text.replace(
@@ -165,11 +165,11 @@ def test_browser_check_catches_a_broken_link_a_script_error_and_a_fetch(driver, 
 def test_pages_are_rendered_again_only_when_their_notebook_changed(site):
     page = site.parent / "10_curve.html"
     page.write_text(page.read_text() + "<!-- marker -->")
-    report.build_site(reports_dir=site.parent.parent)
+    build_site(reports_dir=site.parent.parent)
     assert page.read_text().endswith("<!-- marker -->"), "unchanged notebook: page kept"
     nb_path = site.parent.parent / "notebooks" / "10_curve.ipynb"
     nb = nbformat.read(nb_path, as_version=4)
     nb.cells[0].source = "# 10 Curve, revised"
     nbformat.write(nb, nb_path)
-    report.build_site(reports_dir=site.parent.parent)
+    build_site(reports_dir=site.parent.parent)
     assert "marker" not in page.read_text() and "10 Curve, revised" in page.read_text()

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from wave_analysis import runner as pipeline
 from wave_analysis.config import FIGURES_DIR, REPO_ROOT
-from wave_analysis.exceptions import NotebookError, ParameterError
+from wave_analysis.exceptions import ArgumentError, NotebookError, ParameterError
+from wave_analysis.runner.execute import RunOptions, run_all
+from wave_analysis.runner.manifest import load_manifest
+from wave_analysis.runner.notebooks import list_notebooks
+from wave_analysis.runner.parameters import notebook_parameters
 
-NOTEBOOKS = pipeline.list_notebooks()
+NOTEBOOKS = list_notebooks()
 
 
 def _code(nb_path):
@@ -34,7 +39,7 @@ def test_notebook_is_thin_and_stripped(path):
         defs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef
                                                           | ast.AsyncFunctionDef | ast.Lambda)]
         assert not defs, "notebooks define no functions: move the logic into wave_analysis"
-    params = pipeline.notebook_parameters(path)
+    params = notebook_parameters(path)
     assert "data_dir" in params
     for name, info in params.items():
         assert info["help"], f"parameter {name} needs a trailing comment"
@@ -49,8 +54,8 @@ def full_run(tmp_path_factory, synthetic_dir):
     folders = {"figures_dir": root / "figures", "tables_dir": root / "tables",
                "reports_dir": root / "reports"}
     try:
-        results = pipeline.run_all(data_dir=synthetic_dir, site=True, log=lambda _: None,
-                                   **folders)
+        results = run_all(RunOptions(data_dir=synthetic_dir, site=True, **folders),
+                          log=lambda _: None)
         error = None
     except NotebookError as err:
         results, error = None, err
@@ -97,24 +102,27 @@ def test_committed_figures_are_what_the_code_produces(full_run):
 
 @pytest.mark.slow
 def test_outputs_are_byte_identical_across_runs(full_run):
-    """Two real notebooks run again (--force): every figure, table and executed notebook they
-    write has the same bytes (the manifest holds the sha256 of each)."""
+    """Two real notebooks run again (--force) by a separate process: every figure, table and
+    executed notebook they write has the same bytes (the manifest holds the sha256 of each)."""
     assert full_run["error"] is None, str(full_run["error"])
-    folders = {k: full_run[k] for k in ("figures_dir", "tables_dir", "reports_dir")}
+    folders = {k: str(full_run[k]) for k in ("figures_dir", "tables_dir", "reports_dir")}
     names = [p.stem for p in NOTEBOOKS if p.stem[:2] in ("00", "04")]
-    manifest = pipeline.load_manifest(full_run["reports_dir"])["notebooks"]
+    manifest = load_manifest(full_run["reports_dir"])["notebooks"]
     before = {n: manifest[n]["outputs"] for n in names}
     assert all(before.values())
-    again = pipeline.run_all(data_dir=REPO_ROOT / "data" / "synthetic", only=names, force=True,
-                             log=lambda _: None, **folders)
-    assert [r.status for r in again] == ["executed"] * len(names)
-    manifest = pipeline.load_manifest(full_run["reports_dir"])["notebooks"]
+    script = ("import sys; from wave_analysis.runner.execute import RunOptions, run_all; "
+              f"r = run_all(RunOptions(only={names!r}, force=True, **{folders!r}), "
+              "log=lambda _: None); sys.exit([x.status for x in r] != ['executed'] * len(r))")
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "PYTHONHASHSEED": "4321"}
+    subprocess.run([sys.executable, "-c", script], check=True, env=env)
+    manifest = load_manifest(full_run["reports_dir"])["notebooks"]
+    assert [manifest[n]["reason"] for n in names] == ["--force"] * len(names)
     assert {n: manifest[n]["outputs"] for n in names} == before
 
 
 @pytest.mark.slow
 def test_report_site_opens_in_a_browser(full_run):
-    from test_report_browser import browser, check_site
+    from test_site_browser import browser, check_site
 
     assert full_run["error"] is None, str(full_run["error"])
     index = full_run["reports_dir"] / "site" / "index.html"
@@ -153,9 +161,9 @@ def test_notebook_is_committed_clean_with_one_source(path):
 
 def test_unknown_parameter_is_refused_before_any_kernel_starts(tmp_path):
     with pytest.raises(ParameterError, match="unknown parameter.*no_such_thing"):
-        pipeline.run_all(overrides={"no_such_thing": 1}, output_dir=tmp_path)
-    with pytest.raises(ParameterError, match="no notebook named 99_missing"):
-        pipeline.run_all(only=["99_missing"], output_dir=tmp_path)
+        run_all(RunOptions(overrides={"no_such_thing": 1}, output_dir=tmp_path))
+    with pytest.raises(ArgumentError, match="no notebook named 99_missing"):
+        run_all(RunOptions(only=["99_missing"], output_dir=tmp_path))
     assert not any(tmp_path.iterdir())
 
 
@@ -173,8 +181,8 @@ def test_failing_notebook_is_reported_and_good_copy_kept(tmp_path, synthetic_dir
     out.mkdir()
     (out / "99_broken.ipynb").write_text("good copy")
     with pytest.raises(NotebookError, match="99_broken cell .*ZeroDivisionError"):
-        pipeline.run_all(data_dir=synthetic_dir, notebooks_dir=src, output_dir=out,
-                         figures_dir=tmp_path / "f", tables_dir=tmp_path / "t",
-                         log=lambda _: None)
+        run_all(RunOptions(data_dir=synthetic_dir, notebooks_dir=src, output_dir=out,
+                           figures_dir=tmp_path / "f", tables_dir=tmp_path / "t"),
+                log=lambda _: None)
     assert (out / "99_broken.ipynb").read_text() == "good copy"
     assert (out / "99_broken.failed.ipynb").exists()

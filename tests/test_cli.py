@@ -1,0 +1,258 @@
+"""The command line: each command's success, and its failures as ONE line on stderr with a
+non-zero exit and no traceback."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+
+import pytest
+
+from wave_analysis import cli
+from wave_analysis.config import DATA_DICTIONARY, REPO_ROOT
+from wave_analysis.exceptions import ArgumentError, ConfigError, ParameterError
+from wave_analysis.runner import execute
+from wave_analysis.runner.notebooks import list_notebooks
+from wave_analysis.runner.parameters import notebook_parameters
+
+FAKE_NB = """{"cells": [{"cell_type": "code", "id": "p", "metadata": {"tags": ["parameters"]},
+  "execution_count": null, "outputs": [],
+  "source": "data_dir: str = 'd'  # export\\ntables_dir: str = 't'  # tables\\n%s"},
+ {"cell_type": "code", "id": "c", "metadata": {}, "execution_count": null, "outputs": [],
+  "source": "%s"}],
+ "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+  "language": "python"}}, "nbformat": 4, "nbformat_minor": 5}"""
+
+
+def main(capsys, *argv):
+    """(exit code, stdout, stderr) of ``wave-analysis ARGV``."""
+    code = cli.main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def one_line(err: str) -> str:
+    assert err.count("\n") == 1 and err.startswith("error: "), err
+    assert "Traceback" not in err
+    return err
+
+
+# ----------------------------------------------------------------------------- validate
+
+
+def test_validate_passes_on_the_synthetic_export(capsys, synthetic_dir):
+    code, out, err = main(capsys, "validate", synthetic_dir)
+    assert (code, out, err) == (0, f"{synthetic_dir}: all tables valid\n", "")
+
+
+def test_validate_lists_problems_and_exits_1(capsys, synthetic_copy):
+    sms = synthetic_copy / "sms.csv"
+    lines = sms.read_text().splitlines()
+    header = lines[0].split(",")
+    row = lines[5].split(",")
+    row[header.index("days_off")] = "20"
+    lines[5] = ",".join(row)
+    sms.write_text("\n".join(lines) + "\n")
+    code, out, err = main(capsys, "validate", synthetic_copy)
+    assert code == 1
+    assert "sms.csv:6: column 'days_off': 20 must be between 0 and 14" in out
+    assert err == f"1 problem found in {synthetic_copy}\n"
+
+
+def test_validate_of_a_missing_folder_is_one_line(capsys, tmp_path):
+    code, _, err = main(capsys, "validate", tmp_path / "nowhere")
+    assert code != 0 and "nowhere" in one_line(err)
+
+
+# ----------------------------------------------------------------------------- run
+
+
+@pytest.fixture()
+def fake_collection(tmp_path, monkeypatch):
+    """``wave-analysis run`` on a folder of two tiny notebooks with its own output folders."""
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    (nbs / "10_ok.ipynb").write_text(FAKE_NB % (
+        "n: int = 1  # a number", "from pathlib import Path\\n"
+        "Path(tables_dir, 'out.txt').write_text(str(n))"))
+    (nbs / "20_fails.ipynb").write_text(FAKE_NB % ("", "1 / 0"))
+    (tmp_path / "data").mkdir()
+    real = execute.run_all
+
+    def run_all(options, **kw):
+        return real(dataclasses.replace(
+            options, notebooks_dir=nbs, figures_dir=tmp_path / "figures",
+            tables_dir=tmp_path / "tables", reports_dir=tmp_path / "reports"), **kw)
+
+    monkeypatch.setattr(cli, "run_all", run_all)
+    return tmp_path
+
+
+def test_run_executes_with_parameters_from_a_file_and_the_command_line(capsys, fake_collection):
+    params = fake_collection / "params.yaml"
+    params.write_text("n: 5\n")
+    code, out, err = main(capsys, "run", "--data", fake_collection / "data", "--only", "10",
+                          "--params", params, "--no-site", "-j", "1")
+    assert code == 0 and err == "", err
+    assert (fake_collection / "tables" / "out.txt").read_text() == "5"
+    assert out.splitlines()[-1] == "1 notebooks: 1 executed, 0 cached; manifest in " \
+                                   "reports/manifest.json"
+    code, out, _ = main(capsys, "run", "--data", fake_collection / "data", "--only", "10",
+                        "--params", params, "-p", "n=7", "--no-site")
+    assert code == 0 and (fake_collection / "tables" / "out.txt").read_text() == "7", "-p wins"
+    code, out, _ = main(capsys, "run", "--data", fake_collection / "data", "--only", "10",
+                        "-p", "n=7", "--no-site")
+    assert code == 0 and "1 notebooks: 0 executed, 1 cached" in out
+
+
+def test_a_failed_notebook_is_one_line_and_exit_2(capsys, fake_collection):
+    code, _, err = main(capsys, "run", "--data", fake_collection / "data", "--no-site")
+    assert code == 2
+    assert "20_fails cell 3: ZeroDivisionError: division by zero" in one_line(err)
+    assert (fake_collection / "tables" / "out.txt").read_text() == "1", "10_ok still ran"
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["-p", "no_such_parameter=3"], "unknown parameter(s) no_such_parameter; declared: "),
+    (["-p", "data_dir=[1, 2]"], "parameter data_dir=[1, 2] is list, but 00_"),
+    (["-p", "data_dir"], "-p 'data_dir': write parameters as NAME=VALUE"),
+    (["-p", "x=[1,"], "-p x='[1,': the value is not a YAML value"),
+    (["--jobs", "0"], "--jobs must be a whole number of at least 1; got 0"),
+    (["--only", "99_nothing"], "no notebook named 99_nothing; choose from 00_"),
+    (["--data", "/no/such/folder"], "data_dir /no/such/folder does not exist")])
+def test_run_refuses_bad_arguments_in_one_line_before_any_kernel(capsys, argv, message):
+    code, out, err = main(capsys, "run", *argv)
+    assert code == 2 and out == ""
+    assert message in one_line(err)
+
+
+def test_a_malformed_params_file_is_a_config_error_naming_file_and_reason(capsys, tmp_path):
+    bad = tmp_path / "p.yaml"
+    bad.write_text("n: [1, 2\nm: 3\n")
+    with pytest.raises(ConfigError, match=r"p.yaml: not valid YAML: .*\(line \d+, column \d+\)"):
+        cli.parameter_values(str(bad), None)
+    code, _, err = main(capsys, "run", "--params", bad)
+    assert code == 2 and f"{bad}: not valid YAML" in one_line(err)
+    bad.write_text("- n\n- m\n")
+    with pytest.raises(ConfigError, match="p.yaml: must be a YAML mapping of name: value; got "
+                                          "list"):
+        cli.parameter_values(str(bad), None)
+    with pytest.raises(ConfigError, match="nothing.yaml: parameter file not found"):
+        cli.parameter_values(str(tmp_path / "nothing.yaml"), None)
+
+
+def test_parameter_values_merge_file_and_pairs(tmp_path):
+    good = tmp_path / "p.yaml"
+    good.write_text("a: 1\nb: [x, y]\n")
+    assert cli.parameter_values(str(good), ["a=2.5", "c=true", "d=two words"]) == {
+        "a": 2.5, "b": ["x", "y"], "c": True, "d": "two words"}
+    with pytest.raises(ArgumentError, match="write parameters as NAME=VALUE"):
+        cli.parameter_values(None, ["novalue"])
+
+
+def test_an_unknown_name_in_a_params_file_stays_a_parameter_error(capsys, tmp_path):
+    (tmp_path / "p.yaml").write_text("no_such_parameter: 3\n")
+    with pytest.raises(ParameterError, match=r"unknown parameter\(s\) no_such_parameter"):
+        cli._cmd_run(cli.build_parser().parse_args(["run", "--params",
+                                                    str(tmp_path / "p.yaml")]))
+
+
+# ----------------------------------------------------------------------------- list
+
+
+def test_list_shows_types_defaults_and_help(capsys):
+    code, out, _ = main(capsys, "list")
+    assert code == 0
+    for nb in list_notebooks():
+        assert nb.stem in out
+        for name, info in notebook_parameters(nb).items():
+            assert f"  {name}: {info['type']} = {info['default']!r}  # {info['help']}" in out
+
+
+def test_list_of_a_notebook_without_a_parameters_cell_is_one_line(capsys, tmp_path,
+                                                                  monkeypatch):
+    (tmp_path / "10_bad.ipynb").write_text(FAKE_NB.replace('"tags": ["parameters"]', "")
+                                           % ("", "x = 1"))
+    monkeypatch.setattr(cli, "list_notebooks", lambda: sorted(tmp_path.glob("*.ipynb")))
+    code, _, err = main(capsys, "list")
+    assert code == 2 and "needs exactly one code cell tagged 'parameters'" in one_line(err)
+
+
+# ----------------------------------------------------------------------------- synth
+
+
+def test_synth_writes_a_cohort_and_refuses_a_negative_seed(capsys, tmp_path):
+    code, out, _ = main(capsys, "synth", "--out", tmp_path / "cohort", "--seed", "7")
+    assert code == 0 and out == f"wrote the synthetic WAVE cohort (seed 7) to " \
+                                 f"{tmp_path / 'cohort'}\n"
+    assert (tmp_path / "cohort" / "participants.csv").is_file()
+    code, _, err = main(capsys, "synth", "--out", tmp_path / "other", "--seed", "-1")
+    assert code == 2 and "--seed must be a whole number of at least 0; got -1" in one_line(err)
+    assert not (tmp_path / "other").exists()
+
+
+# ----------------------------------------------------------------------------- dictionary
+
+
+def test_dictionary_writes_and_checks(capsys, tmp_path):
+    target = tmp_path / "docs" / "dictionary.md"
+    assert main(capsys, "dictionary", "--out", target)[:2] == (0, f"wrote {target}\n")
+    assert target.read_text() == DATA_DICTIONARY.read_text()
+    assert main(capsys, "dictionary", "--out", target, "--check")[0] == 0
+    target.write_text(target.read_text() + "edited\n")
+    code, _, err = main(capsys, "dictionary", "--out", target, "--check")
+    assert code == 1 and err == f"{target} is stale; run `wave-analysis dictionary`\n"
+
+
+# ----------------------------------------------------------------------------- qdpx
+
+
+def test_qdpx_export_then_import(capsys, tmp_path, synthetic_dir):
+    project = tmp_path / "wave.qdpx"
+    code, out, _ = main(capsys, "qdpx", "export", synthetic_dir, project)
+    assert code == 0 and out == f"wrote {project}\n" and project.is_file()
+    code, out, _ = main(capsys, "qdpx", "import", project, tmp_path / "tables")
+    assert code == 0 and out.endswith(f"transcripts/ to {tmp_path / 'tables'}\n")
+    assert (tmp_path / "tables" / "codings.csv").is_file()
+
+
+def test_qdpx_failures_are_one_line(capsys, tmp_path):
+    (tmp_path / "bad.qdpx").write_text("not a zip archive")
+    code, _, err = main(capsys, "qdpx", "import", tmp_path / "bad.qdpx", tmp_path / "out")
+    assert code == 2 and "bad.qdpx" in one_line(err)
+    code, _, err = main(capsys, "qdpx", "export", tmp_path / "nowhere", tmp_path / "x.qdpx")
+    assert code == 2 and "nowhere" in one_line(err)
+    assert not (tmp_path / "x.qdpx").exists()
+
+
+# ----------------------------------------------------------------------------- any failure
+
+
+def test_unexpected_errors_and_interrupts_are_one_line(capsys, monkeypatch):
+    def boom(args):
+        raise RuntimeError("something\nwent wrong")
+
+    monkeypatch.setattr(cli, "_cmd_list", boom)
+    monkeypatch.delenv("WAVE_DEBUG", raising=False)
+    code, _, err = main(capsys, "list")
+    assert code == 3
+    assert one_line(err) == ("error: unexpected RuntimeError: something went wrong (rerun "
+                             "with WAVE_DEBUG=1 for details)\n")
+    monkeypatch.setenv("WAVE_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="went wrong"):
+        cli.main(["list"])
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_cmd_list", interrupted)
+    assert main(capsys, "list")[0] == 130
+
+
+def test_the_installed_command_fails_in_one_line(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "wave_analysis", "qdpx", "import",
+                          str(tmp_path / "missing.qdpx"), str(tmp_path / "out")],
+                         capture_output=True, text=True, cwd=REPO_ROOT, check=False)
+    assert out.returncode == 2 and out.stdout == ""
+    assert "missing.qdpx" in one_line(out.stderr)
