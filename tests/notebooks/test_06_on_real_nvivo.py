@@ -5,14 +5,12 @@ tests/qualitative/.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
-from wave_analysis.config import KERNEL_NAME, NOTEBOOKS_DIR
+from wave_analysis.config import KERNEL_NAME, NOTEBOOKS_DIR, REPO_ROOT
 
-SHARED_FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
+SHARED_FIXTURES = REPO_ROOT.parent / "shared" / "fixtures"
 NVIVO = SHARED_FIXTURES / "refi-qda" / "nvivo12-win-oltas0517.qdpx"
 
 
