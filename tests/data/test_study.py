@@ -29,7 +29,7 @@ def test_tables_from_the_synthetic_folder(synthetic_dir, trial, qual):
     pdt.assert_frame_equal(study.trial.participants, trial.participants)
     pdt.assert_frame_equal(study.qual.codings, qual.codings)
     assert study.qdpx_report is None and study.import_summary() == ""
-    assert study.synthetic and study.any_synthetic
+    assert study.synthetic
     # a relative path is relative to the repository root, whatever the working directory
     relative = synthetic_dir.relative_to(REPO_ROOT)
     assert load_study(str(relative), trial=False).qual.source == synthetic_dir
@@ -64,7 +64,7 @@ def test_qdpx_with_the_default_mapping(synthetic_dir, synthetic_qdpx, qual):
     assert len(study.qual.codings) == len(qual.codings)
     assert study.qdpx_report.mapping_sources == {i: "mapping default"
                                                  for i in qual.interviews["interview_id"]}
-    assert not study.synthetic and not study.any_synthetic  # an import is never "synthetic"
+    assert not study.synthetic  # an import is never "synthetic"
     summary = study.import_summary()
     assert summary.startswith("Imported `synthetic.qdpx`:\n\n```\nsynthetic.qdpx: 15 sources")
     assert f"| mapping default | {len(qual.interviews)} |" in summary
@@ -84,7 +84,7 @@ def test_qdpx_with_a_mapping_file_and_the_trial(synthetic_dir, synthetic_qdpx, q
     study = load_study(synthetic_dir, qdpx_file=str(synthetic_qdpx), qdpx_mapping=str(mapping))
     pdt.assert_series_equal(study.qual.interviews["stakeholder_group"],
                             iv["stakeholder_group"], check_dtype=False)
-    assert study.trial.synthetic and not study.synthetic and study.any_synthetic
+    assert study.trial.synthetic and not study.synthetic  # mixed counts as real
     assert "| mapping | 15 |" in study.import_summary()
     mapping.write_text("name,group\n")
     with pytest.raises(ConfigError, match="mapping needs columns source, stakeholder_group"):
@@ -112,4 +112,4 @@ def test_study_synthetic_needs_every_part(trial, qual):
     assert Study(trial, qual).synthetic
     assert not Study(None, None).synthetic
     real = type(qual)(qual.interviews, qual.codebook, qual.codings, qual.transcripts)
-    assert not Study(trial, real).synthetic and Study(trial, real).any_synthetic
+    assert not Study(trial, real).synthetic

@@ -50,13 +50,9 @@ class Study:
     @property
     def synthetic(self) -> bool:
         """True only when every loaded part is the bundled synthetic data (a ``.qdpx`` import
-        never is), so participant-level outputs of real data are never treated as shareable."""
+        never is). A study mixing synthetic and real parts counts as real: its outputs hold real
+        data, so they are neither stamped synthetic nor treated as shareable."""
         return bool(self.parts) and all(p.synthetic for p in self.parts)
-
-    @property
-    def any_synthetic(self) -> bool:
-        """True when some loaded part is synthetic (figures drawn from it get the stamp)."""
-        return any(p.synthetic for p in self.parts)
 
     def import_summary(self) -> str:
         """Markdown describing a ``.qdpx`` import: the report's summary and how many interviews
