@@ -5,12 +5,14 @@ logit inflation part on log baseline absence (as in the SWAP trial). The IRR is 
 the rate ratio among those "at risk" of absence.
 
 Fitting: BFGS from statsmodels' start values, then Newton from the BFGS optimum to a tight
-tolerance (a sharper optimum, and a Hessian-based SE). The Newton polish is kept only if it does
-not lower the BFGS log-likelihood. The fit counts as converged only when the score (gradient) is
-small (``SCORE_TOL`` relative to the log-likelihood), the Hessian is negative definite and the
-arm's SE is finite; statsmodels' own convergence warnings are caught because this check replaces
-them (no other warning is silenced). Converging far below the reported 6 significant digits is
-what makes the rounded results identical on every CPU.
+tolerance; the Newton polish is kept only if it does not lower the BFGS log-likelihood. The fit
+counts as converged only when the score (gradient) is small (``SCORE_TOL`` relative to the
+log-likelihood), the Hessian is negative definite and every SE is finite; statsmodels' own
+convergence warnings are caught because this check replaces them (no other warning is silenced).
+Converging far below the reported 6 significant digits is what makes the rounded results
+identical on every CPU. The SEs come from the Hessian obtained by
+differencing the analytic score (:func:`score_hessian`), not from statsmodels' second differences
+of the log-likelihood, which are accurate to only about 5 digits.
 
 When the fit with the requested inflation part fails this check, the inflation part falls back to
 an intercept only; the result then says so in its model label ("[fallback]") and in its ``note``,
@@ -51,31 +53,49 @@ def _quiet_fit(mod, **kwargs):
         return mod.fit(disp=0, **kwargs)
 
 
-def _judge(mod, fit) -> str:
-    """Why ``fit`` is not an acceptable optimum, or "" when it is."""
+def score_hessian(mod, params: np.ndarray) -> np.ndarray:
+    """The Hessian as central differences of statsmodels' analytic score, symmetrised.
+
+    statsmodels' own ZINB Hessian is second differences of the log-likelihood, whose rounding
+    noise (about 1e-16 |loglik| / 1e-8) reaches the 5th significant digit of the SEs, so they
+    differed between CPU kernels; differencing the analytic score is accurate to about 1e-9."""
+    k = params.size
+    hess = np.empty((k, k))
+    for j in range(k):
+        step = np.finfo(float).eps ** (1 / 3) * max(abs(params[j]), 1.0)
+        up, down = params.copy(), params.copy()
+        up[j] += step
+        down[j] -= step
+        hess[:, j] = (mod.score(up) - mod.score(down)) / (2 * step)
+    return (hess + hess.T) / 2
+
+
+def _judge(mod, fit) -> tuple[str, np.ndarray | None]:
+    """Why ``fit`` is not an acceptable optimum ("" when it is), and the standard errors."""
     params = np.asarray(fit.params, dtype=float)
     if not np.all(np.isfinite(params)) or not np.isfinite(fit.llf):
-        return "non-finite estimates"
+        return "non-finite estimates", None
     score = np.max(np.abs(mod.score(params)))
     if not score <= SCORE_TOL * max(1.0, abs(fit.llf)):
-        return f"score norm {score:.2g} at the optimum (not converged)"
-    hess = mod.hessian(params)
-    if not np.all(np.isfinite(hess)) or np.max(np.linalg.eigvalsh((hess + hess.T) / 2)) >= 0:
-        return "the Hessian is not negative definite (no unique optimum)"
-    bse = np.asarray(fit.bse, dtype=float)
+        return f"score norm {score:.2g} at the optimum (not converged)", None
+    hess = score_hessian(mod, params)
+    if not np.all(np.isfinite(hess)) or np.max(np.linalg.eigvalsh(hess)) >= 0:
+        return "the Hessian is not negative definite (no unique optimum)", None
+    bse = np.sqrt(np.diag(np.linalg.inv(-hess)))
     if not np.all(np.isfinite(bse)):
-        return "a standard error is not finite"
-    return ""
+        return "a standard error is not finite", None
+    return "", pd.Series(bse, index=fit.params.index)
 
 
 def fit_zinb(y, x, z):
     """BFGS then a Newton polish kept only if it does not lower the log-likelihood. Returns
-    ``(fit, problem)``; ``problem`` is "" for an accepted optimum."""
+    ``(fit, problem, bse)``; ``problem`` is "" for an accepted optimum, ``bse`` its standard
+    errors (from :func:`score_hessian`)."""
     mod = ZeroInflatedNegativeBinomialP(y, x, exog_infl=z, p=2)
     try:
         bfgs = _quiet_fit(mod, maxiter=2000, method="bfgs", gtol=1e-8)
     except (np.linalg.LinAlgError, ValueError) as err:
-        return None, f"the optimiser failed ({err})"
+        return None, f"the optimiser failed ({err})", None
     fit = bfgs
     try:
         newton = _quiet_fit(mod, maxiter=200, method="newton", start_params=bfgs.params,
@@ -84,7 +104,7 @@ def fit_zinb(y, x, z):
         newton = None
     if newton is not None and np.isfinite(newton.llf) and newton.llf >= bfgs.llf:
         fit = newton
-    return fit, _judge(mod, fit)
+    return (fit, *_judge(mod, fit))
 
 
 def zero_inflated(frame: pd.DataFrame, *, ci_level: float = 0.8, covariates: str = ADJUSTED,
@@ -105,7 +125,7 @@ def zero_inflated(frame: pd.DataFrame, *, ci_level: float = 0.8, covariates: str
     for part in dict.fromkeys([inflation, "1"]):
         z = patsy.dmatrix(part, data, return_type="dataframe", NA_action="raise")
         check_size(len(y), list(x.columns) + list(z.columns), what, extra=1)
-        fit, problem = fit_zinb(y, x, z)
+        fit, problem, bse = fit_zinb(y, x, z)
         tried.append(f"{part} ({problem})" if problem else part)
         if problem:
             continue
@@ -118,9 +138,9 @@ def zero_inflated(frame: pd.DataFrame, *, ci_level: float = 0.8, covariates: str
                         "intercept-only inflation part")
             warnings.warn(f"{what}: {fallback}", StatisticalWarning, stacklevel=2)
             note = "; ".join(filter(None, [note, fallback]))
-        return wald(name, fit.params["treated"], fit.bse["treated"], ci_level, int(fit.nobs),
+        return wald(name, fit.params["treated"], bse["treated"], ci_level, int(fit.nobs),
                     dispersion=float(fit.params["alpha"]), note=note,
-                    method="Wald, observed information (Newton polish)")
+                    method="Wald, observed information (Hessian from the analytic score)")
     raise FitError(f"{what}: no acceptable fit (inflation parts tried: {'; '.join(tried)}); "
                    "the data may have too few zeros or strata too small for the covariates")
 
