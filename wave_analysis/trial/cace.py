@@ -91,14 +91,26 @@ def log_ratio(y0_sum, n0, y1r_sum, n1r, y1n_sum, n1):
     return np.where(n1r > 0, out, np.nan)
 
 
+def _quantile(values: np.ndarray, q: float) -> float:
+    """numpy's default (linear) quantile of ``values``, or NaN when it would use an infinite
+    (or undefined, then NaN) replicate."""
+    ordered = np.sort(values)  # NaN sorts last
+    h = (ordered.size - 1) * q
+    below, above = ordered[int(np.floor(h))], ordered[int(np.ceil(h))]
+    if not (np.isfinite(below) and np.isfinite(above)):
+        return float("nan")
+    return float(below + (above - below) * (h - np.floor(h)))
+
+
 def _interval(logs: np.ndarray, ci_level: float) -> tuple[float, float]:
-    """Percentile interval of the ratio replicates; undefined (NaN) ones count at both extremes."""
-    big = np.finfo(float).max
-    ratio = np.exp(np.clip(logs, -700, 700))
-    ratio = np.where(logs == np.inf, big, np.where(logs == -np.inf, 0.0, ratio))
-    lo = np.quantile(np.where(np.isnan(logs), 0.0, ratio), 0.5 - ci_level / 2)
-    hi = np.quantile(np.where(np.isnan(logs), big, ratio), 0.5 + ci_level / 2)
-    return float(lo), float(hi)
+    """Percentile interval of the ratio replicates; undefined (NaN) ones count at both extremes
+    (NaN in a bound: the interval is unbounded on that side)."""
+    with np.errstate(over="ignore"):
+        ratio = np.exp(logs)  # +inf stays +inf, -inf gives 0 (an unbounded log interval)
+    ratio = np.where(ratio == 0, -np.inf, ratio)
+    lo = _quantile(np.where(np.isnan(logs), -np.inf, ratio), 0.5 - ci_level / 2)
+    hi = _quantile(np.where(np.isnan(logs), np.inf, ratio), 0.5 + ci_level / 2)
+    return lo, hi
 
 
 def _replicates(y0, y1, r1, n_boot: int, seed: int) -> np.ndarray:
@@ -145,7 +157,7 @@ def cace(trial: TrialData, *, ci_level: float = 0.8, n_boot: int = 2000,
     logs = _replicates(y0, y1, r1, n_boot, seed)
     undefined = int((~np.isfinite(logs)).sum())
     lo, hi = _interval(logs, ci_level)
-    if not (0 < lo and hi < np.finfo(float).max):
+    if not (np.isfinite(lo) and np.isfinite(hi)):
         raise FitError(f"CACE bootstrap: {undefined} of {n_boot} resamples gave an undefined or "
                        f"infinite ratio, so the {ci_level:.0%} interval is unbounded; the complier "
                        "share is too small for a bootstrap interval")
