@@ -3,45 +3,47 @@
 Primary analysis (as planned for WAVE): negative binomial (NB2, log link) regression of days
 absent over 6 months on arm, adjusted for the stratification variables (practice and baseline
 absence band) and baseline absence (log days off before randomisation), on participants with the
-outcome under the primary missing-reply rule. The effect is the incidence rate ratio (IRR) of
-vocational support against usual care, with a Wald CI at any level (the published report uses 80%).
+outcome under the primary missing-reply rule. The effect is the intention-to-treat incidence rate
+ratio (IRR) of vocational support against usual care (the effect of OFFERING support), with a Wald
+CI at any level (the published report uses 80%).
+
+Standard errors: by default from the observed information (the negative inverse Hessian of the
+log-likelihood in the coefficients and the dispersion), as Stata's ``nbreg`` and statsmodels do.
+R's ``MASS::glm.nb`` reports coefficient SEs from the expected (Fisher) information with the
+dispersion held fixed; the two differ by a few per cent (3-8% on standard data). Pass
+``information="expected"`` to get R's standard errors, e.g. to compare with an analysis run in R.
+
+Before any rate-ratio model is fitted, :mod:`.effect_data` checks the data: missing or infinite
+covariates are refused (naming the column and participants), an arm with only zeros stops the
+analysis (the IRR is not estimable), and a stratum (practice, baseline-absence band) with only
+zeros is left out of the fit with a ``note`` that the tidy table carries (the IRR is then the
+limit of the pre-specified model's estimate; see that module).
 
 Sensitivity analyses (``sensitivity``), each an IRR of vocational support vs usual care:
 
 * negative binomial without covariates;
 * Poisson regression with the primary covariates and robust (HC0 sandwich) standard errors, which
   is valid whatever the variance function as long as the mean model holds;
-* zero-inflated negative binomial (statsmodels ``ZeroInflatedNegativeBinomialP``, NB2 count
-  part with the primary covariates, logit inflation part on log baseline absence, as in the SWAP
-  trial). The IRR is the count part's: the rate ratio among those "at risk" of absence. When the
-  fit does not converge, the inflation part falls back to an intercept only (the model name says
-  so); when that fails too, a ``WaveError`` is raised.
+* zero-inflated negative binomial (:mod:`.zinb`; count-part IRR; a fallback to an intercept-only
+  inflation part is labelled and noted);
 * the primary model under each alternative missing-reply rule of :mod:`.outcomes`;
-* complier average causal effect (CACE), receipt = at least one VSW contact. Estimator: the
-  multiplicative structural mean model solved by g-estimation with randomisation as the
-  instrument (Robins 1994; Clarke and Windmeijer 2010). With one-sided non-compliance it has the
-  closed form of a Wald ratio of complier means::
-
-      IRR_CACE = mean(Y | VS, received) / mu0c,
-      mu0c = (mean(Y | UC) - (1 - pi) mean(Y | VS, not received)) / pi,
-
-  where ``pi`` is the share of the vocational-support arm who received support. Assumptions:
-  randomisation is an instrument (independent of potential outcomes), exclusion restriction
-  (allocation changes absence only through receipt: never-takers in both arms have the same mean),
-  and no defiers (usual care cannot receive VSW contacts: checked, an error otherwise). It is
-  unadjusted for covariates (randomisation makes that unbiased). The CI is a seeded percentile
-  bootstrap resampling participants within arm; ``log_se`` is the bootstrap SD of the log IRR and
-  the p-value is the Wald test that uses it.
+* complier average causal effect (:mod:`.cace`): the IRR among compliers, those who would receive
+  at least one VSW contact when offered support (the effect of RECEIVING support, beside the ITT
+  effect of offering it); g-estimation with randomisation as the instrument, assuming the
+  exclusion restriction and no usual-care contacts; percentile bootstrap CI and a p-value from
+  the same replicates, with undefined replicates counted (``boot_undefined``).
 
 Secondary: ``productivity_difference`` (6-month productivity loss in GBP, VS minus UC, seeded
 nonparametric bootstrap within arm, percentile or BCa interval) and ``questionnaire_effects``
 (ANCOVA: OLS of each 6-week and 6-month questionnaire measure on arm and its baseline value).
+
+Every result is rounded to ``_precision.SIGNIFICANT_DIGITS`` significant digits when it is built,
+so tables and figures are identical on every machine.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
@@ -49,116 +51,98 @@ import numpy as np
 import pandas as pd
 import patsy
 import statsmodels.api as sm
-import statsmodels.formula.api as smf
 from scipy import stats
 
-from wave_analysis._checks import check_argument, check_ci_level, check_int, check_one_of
+from wave_analysis._checks import check_argument, check_ci_level, check_one_of
+from wave_analysis._precision import rounded
 from wave_analysis.config import DEFAULT_SEED
 from wave_analysis.data.model import TrialData
 from wave_analysis.design import ARMS, CONTROL_ARM, INTERVENTION_ARM, TIMEPOINTS
-from wave_analysis.exceptions import WaveError
-from wave_analysis.trial import outcomes
+from wave_analysis.exceptions import FitError
+from wave_analysis.trial.cace import cace, receipt
+from wave_analysis.trial.effect_data import (
+    ADJUSTED,
+    OUTCOME,
+    RateRatio,
+    analysis_frame,
+    categorical,
+    check_arms,
+    check_complete,
+    check_n_boot,
+    check_rank,
+    check_size,
+    prepare,
+    wald,
+)
 from wave_analysis.trial.nbreg import fit_nb2
-from wave_analysis.trial.outcomes import PRIMARY_RULE, RULES, days_absent
+from wave_analysis.trial.outcomes import PRIMARY_RULE, RULES
+from wave_analysis.trial.zinb import zero_inflated
 
-ADJUSTED = "C(practice_id) + absence_band + log_baseline_days"
+__all__ = [
+    "ADJUSTED", "INFORMATION", "MeanDifference", "RateRatio", "analysis_frame", "cace",
+    "negative_binomial", "poisson_robust", "primary", "productivity_difference",
+    "published_comparison", "questionnaire_effects", "receipt", "results_frame", "sensitivity",
+    "zero_inflated",
+]
+
 QUESTIONNAIRE_MEASURES = ("eq5d_index", "eq_vas", "rtwse")
 BOOTSTRAP_METHODS = ("percentile", "bca")
 COV_TYPES = ("HC0", "HC1")
-MIN_BOOT = 100  # fewer resamples give an interval too rough to report
-
-
-@dataclass(frozen=True)
-class RateRatio:
-    """An incidence rate ratio of vocational support vs usual care."""
-
-    model: str
-    estimate: float
-    ci_low: float
-    ci_high: float
-    ci_level: float
-    p_value: float
-    log_se: float
-    n: int
-    dispersion: float | None = None  # NB2 alpha (var = mu + alpha mu^2); theta = 1 / alpha
-    method: str = "Wald"  # how the CI was obtained
-
-    def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([self.__dict__])
-
-
-# ---------------------------------------------------------------------------------------------
-# Input checks
-
-
-def _check_n_boot(n_boot: object) -> int:
-    if isinstance(n_boot, np.integer):  # a count from numpy is as good as a Python int
-        n_boot = int(n_boot)
-    return check_int("n_boot", n_boot, minimum=MIN_BOOT)
-
-
-def _check_arms(frame: pd.DataFrame, what: str, column: str) -> None:
-    """Both arms need rows with a value in ``column``, else no comparison is possible."""
-    if "arm" not in frame.columns or column not in frame.columns:
-        raise WaveError(f"{what}: the analysis table needs columns 'arm' and {column!r}")
-    counts = frame.loc[frame[column].notna(), "arm"].value_counts()
-    empty = [a for a in ARMS if counts.get(a, 0) == 0]
-    if empty:
-        raise WaveError(f"{what}: no participants with {column!r} in arm "
-                        f"{', '.join(map(repr, empty))}; both arms ({', '.join(ARMS)}) need "
-                        "data; check the export's participants and follow-up tables")
+INFORMATION = ("observed", "expected")  # NB SE convention: Stata/statsmodels, or R glm.nb
+PRIMARY_MODEL = "primary: negative binomial, adjusted"
+_categorical = categorical  # the name tests/trial/test_nbreg.py uses
 
 
 # ---------------------------------------------------------------------------------------------
 # Primary model
 
 
-def analysis_frame(trial: TrialData, *, rule: str = PRIMARY_RULE) -> pd.DataFrame:
-    """Participants with a derived outcome, joined to the covariates the models use."""
-    outcome = days_absent(trial, rule=rule)
-    frame = outcome.merge(trial.participants.drop(columns="arm"), on="participant_id")
-    frame = frame.dropna(subset=["days_absent"]).reset_index(drop=True)
-    frame["treated"] = (frame["arm"] == INTERVENTION_ARM).astype(int)
-    frame["log_baseline_days"] = np.log(frame["days_absent_baseline"].astype(float))
-    frame["days_absent"] = frame["days_absent"].round().astype(int)
-    return frame
-
-
-def _wald(model: str, beta: float, se: float, ci_level: float, n: int, *,
-          dispersion: float | None = None, method: str = "Wald") -> RateRatio:
-    ci_level = check_ci_level(ci_level)
-    z = stats.norm.ppf(0.5 + ci_level / 2)
-    p = 2 * stats.norm.sf(abs(beta / se))
-    return RateRatio(model, float(np.exp(beta)), float(np.exp(beta - z * se)),
-                     float(np.exp(beta + z * se)), ci_level, float(p), float(se), n, dispersion,
-                     method)
-
-
-def _categorical(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text stratification columns as pandas categories: the formula builds the same dummies
-    (levels in sorted order) several times faster on large data."""
-    text = [c for c in ("practice_id", "absence_band")
-            if c in frame.columns and not isinstance(frame[c].dtype, pd.CategoricalDtype)]
-    return frame.assign(**{c: frame[c].astype("category") for c in text}) if text else frame
+def _fit_nb(y: np.ndarray, X: pd.DataFrame, what: str, information: str):
+    """``fit_nb2`` with the failure named: which model, and which design column when known."""
+    kwargs = {"information": information} if information != "observed" else {}
+    try:
+        return fit_nb2(y, X.to_numpy(), **kwargs)
+    except FitError as err:
+        column = getattr(err, "column", None)
+        where = f" (design column {X.columns[column]!r})" if column is not None else ""
+        raise FitError(f"{what}: {err}{where}") from err
 
 
 def negative_binomial(frame: pd.DataFrame, *, adjusted: bool = True, ci_level: float = 0.8,
-                      covariates: str = ADJUSTED, model: str | None = None) -> RateRatio:
-    """NB2 regression of ``days_absent`` on ``treated`` (plus ``covariates`` when adjusted)."""
+                      covariates: str = ADJUSTED, model: str | None = None,
+                      information: str = "observed") -> RateRatio:
+    """NB2 regression of ``days_absent`` on ``treated`` (plus ``covariates`` when adjusted).
+
+    ``information``: "observed" (default; Stata, statsmodels) or "expected" (R ``glm.nb``'s
+    coefficient SEs); see the module docstring. The data checks of :mod:`.effect_data` run first.
+    """
     check_ci_level(ci_level)
-    _check_arms(frame, "negative binomial model", "days_absent")
-    formula = "days_absent ~ treated" + (f" + {covariates}" if adjusted else "")
-    y, X = patsy.dmatrices(formula, _categorical(frame), return_type="dataframe")
-    fit = fit_nb2(y.iloc[:, 0].to_numpy(), X.to_numpy())
-    i = list(X.columns).index("treated")
+    check_one_of("information", information, INFORMATION)
     name = model or ("negative binomial, adjusted" if adjusted else "negative binomial, unadjusted")
-    return _wald(name, fit.params[i], fit.bse[i], ci_level, len(y), dispersion=fit.alpha)
+    formula = f"{OUTCOME} ~ treated" + (f" + {covariates}" if adjusted else "")
+    data, note = prepare(frame, formula, name)
+    y, X = patsy.dmatrices(formula, data, return_type="dataframe", NA_action="raise")
+    names = list(X.columns)
+    check_size(len(y), names, name, extra=1)
+    check_rank(X.to_numpy(), names, name)
+    fit = _fit_nb(y.iloc[:, 0].to_numpy(), X, name, information)
+    i = names.index("treated")
+    return wald(name, fit.params[i], fit.bse[i], ci_level, len(y), dispersion=fit.alpha,
+                method=f"Wald, {information} information", note=note)
 
 
-def primary(trial: TrialData, *, ci_level: float = 0.8) -> RateRatio:
-    """The primary adjusted IRR (80% CI by default, as published)."""
+def primary(trial: TrialData, *, ci_level: float = 0.8, information: str = "observed"
+            ) -> RateRatio:
+    """The primary adjusted ITT IRR (80% CI by default, as published).
+
+    Standard errors follow the observed-information convention (as Stata and statsmodels);
+    ``information="expected"`` gives R ``glm.nb``'s coefficient SEs, which differ by 3-8% on
+    standard data. A practice or baseline-absence band whose outcomes are all 0 is left out of
+    the fit and named in ``note``; an arm whose outcomes are all 0 raises ``FitError`` (the IRR is
+    not estimable). The CACE (``cace``) estimates the effect of receiving support among compliers;
+    this IRR is the effect of offering it."""
     return negative_binomial(analysis_frame(trial), adjusted=True, ci_level=ci_level,
-                             model="primary: negative binomial, adjusted")
+                             model=PRIMARY_MODEL, information=information)
 
 
 def published_comparison(result: RateRatio, target: Mapping) -> pd.DataFrame:
@@ -193,135 +177,41 @@ def published_comparison(result: RateRatio, target: Mapping) -> pd.DataFrame:
 def poisson_robust(frame: pd.DataFrame, *, ci_level: float = 0.8, covariates: str = ADJUSTED,
                    cov_type: str = "HC0") -> RateRatio:
     """Poisson GLM of ``days_absent`` on ``treated`` + ``covariates`` with a sandwich variance
-    (``cov_type`` HC0, the usual "robust Poisson", or HC1 with the n / (n - p) correction)."""
+    (``cov_type`` HC0, the usual "robust Poisson", or HC1 with the n / (n - p) correction).
+    The data checks of :mod:`.effect_data` run first; a fit that does not converge raises
+    ``FitError``."""
     check_ci_level(ci_level)
-    _check_arms(frame, "Poisson model", "days_absent")
     check_one_of("cov_type", cov_type, COV_TYPES)
-    formula = "days_absent ~ treated" + (f" + {covariates}" if covariates else "")
-    fit = smf.glm(formula, data=frame, family=sm.families.Poisson()).fit(cov_type="HC0")
+    name = f"Poisson, adjusted, robust ({cov_type}) SE"
+    formula = f"{OUTCOME} ~ treated" + (f" + {covariates}" if covariates else "")
+    data, note = prepare(frame, formula, name)
+    y, X = patsy.dmatrices(formula, data, return_type="dataframe", NA_action="raise")
+    check_size(len(y), list(X.columns), name)
+    check_rank(X.to_numpy(), list(X.columns), name)
+    fit = sm.GLM(y, X, family=sm.families.Poisson()).fit(cov_type="HC0", tol=1e-12,
+                                                          maxiter=200)
+    if not fit.converged:
+        raise FitError(f"{name}: the Poisson fit did not converge in 200 iterations; check for "
+                       "a stratum with very few participants or extreme counts")
     se = float(fit.bse["treated"])
     if cov_type == "HC1":  # statsmodels' GLM applies no small-sample factor for HC1: do it here
         k = len(fit.params)
         se *= math.sqrt(fit.nobs / (fit.nobs - k))
-    return _wald(f"Poisson, adjusted, robust ({cov_type}) SE", fit.params["treated"], se,
-                 ci_level, int(fit.nobs), method=f"Wald, {cov_type} sandwich")
-
-
-def _zinb_fit(y, x, z):
-    from statsmodels.discrete.count_model import ZeroInflatedNegativeBinomialP
-
-    mod = ZeroInflatedNegativeBinomialP(y, x, exog_infl=z, p=2)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # convergence is judged below
-        fit = mod.fit(disp=0, maxiter=2000, method="bfgs")
-        # Newton polish from the BFGS optimum: a sharper optimum and a Hessian-based SE.
-        fit = mod.fit(disp=0, maxiter=100, method="newton", start_params=fit.params)
-    ok = bool(fit.mle_retvals.get("converged", False)) and np.isfinite(fit.bse["treated"])
-    return fit, ok
-
-
-def zero_inflated(frame: pd.DataFrame, *, ci_level: float = 0.8, covariates: str = ADJUSTED,
-                  inflation: str = "log_baseline_days") -> RateRatio:
-    """Zero-inflated NB2: count part on ``treated`` + ``covariates``, logit inflation part on
-    ``inflation`` (a formula right-hand side; "1" for intercept only). Reports the count part's
-    IRR. Falls back to an intercept-only inflation part when the fit does not converge."""
-    check_ci_level(ci_level)
-    _check_arms(frame, "zero-inflated model", "days_absent")
-    if not (frame["days_absent"] == 0).any():
-        raise WaveError("zero-inflated model: no participant has 0 days absent, so there are no "
-                        "zeros to model; report the negative binomial model instead")
-    y, x = patsy.dmatrices(f"days_absent ~ treated + {covariates}", frame,
-                           return_type="dataframe")
-    tried = []
-    for part in dict.fromkeys([inflation, "1"]):
-        z = patsy.dmatrix(part, frame, return_type="dataframe")
-        fit, ok = _zinb_fit(y, x, z)
-        tried.append(part)
-        if ok:
-            label = "intercept only" if part == "1" else part
-            name = f"zero-inflated NB, adjusted (count part; inflation: {label})"
-            if part != inflation:
-                name += " [fallback]"
-            return _wald(name, fit.params["treated"], fit.bse["treated"], ci_level,
-                         int(fit.nobs), dispersion=float(fit.params["alpha"]))
-    raise WaveError(f"zero-inflated negative binomial did not converge (inflation parts tried: "
-                    f"{', '.join(tried)}); the data may have too few zeros or strata too small "
-                    "for the covariates")
-
-
-def receipt(trial: TrialData) -> pd.Series:
-    """True for participants with at least one VSW contact (the CACE's definition of receipt),
-    indexed by ``participant_id``. Raises when a usual-care participant had a contact, which
-    breaks the one-sided non-compliance the CACE estimator assumes."""
-    p = trial.participants
-    got = p["participant_id"].map(outcomes.received_intervention(trial)).astype(bool)
-    defiers = p.loc[got & (p["arm"] != INTERVENTION_ARM), "participant_id"].tolist()
-    if defiers:
-        shown = ", ".join(defiers[:5]) + (f" (+{len(defiers) - 5} more)" if len(defiers) > 5
-                                          else "")
-        raise WaveError(f"vsw_contacts: participant_id {shown} in arm {CONTROL_ARM!r} had VSW "
-                        "contacts; the CACE assumes usual care cannot receive support. Check the "
-                        "contact records or the randomisation list")
-    return pd.Series(got.to_numpy(), index=p["participant_id"].to_numpy(), name="received")
-
-
-def _cace_ratio(y0_sum, n0, y1r_sum, n1r, y1n_sum, n1):
-    """Complier rate ratio from sums (vectorised over bootstrap replicates); NaN if undefined."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pi = n1r / n1
-        mu1c = y1r_sum / n1r
-        mu_nt = np.where(n1 - n1r > 0, y1n_sum / np.maximum(n1 - n1r, 1), 0.0)
-        mu0c = (y0_sum / n0 - (1 - pi) * mu_nt) / pi
-        ratio = mu1c / mu0c
-    return np.where((mu0c > 0) & (mu1c > 0) & (n1r > 0), ratio, np.nan)
-
-
-def cace(trial: TrialData, *, ci_level: float = 0.8, n_boot: int = 2000,
-         seed: int = DEFAULT_SEED, rule: str = PRIMARY_RULE) -> RateRatio:
-    """Complier average causal effect as a rate ratio (receipt = at least one VSW contact); see the
-    module docstring for the estimator and its assumptions."""
-    ci_level, n_boot = check_ci_level(ci_level), _check_n_boot(n_boot)
-    frame = analysis_frame(trial, rule=rule)
-    _check_arms(frame, "CACE", "days_absent")
-    got = receipt(trial).reindex(frame["participant_id"]).to_numpy(dtype=bool)
-    y = frame["days_absent"].to_numpy(dtype=float)
-    uc = frame["arm"].to_numpy() == CONTROL_ARM
-    y0, y1, r1 = y[uc], y[~uc], got[~uc]
-    if not r1.any():
-        raise WaveError(f"CACE: nobody in the {INTERVENTION_ARM} arm with an outcome had a VSW "
-                        "contact, so the complier effect is not identified")
-    est = float(_cace_ratio(y0.sum(), len(y0), y1[r1].sum(), r1.sum(), y1[~r1].sum(), len(y1)))
-    if not np.isfinite(est):
-        raise WaveError("CACE: the estimated complier mean under usual care is not positive; "
-                        "the rate ratio is undefined for these data")
-    rng = np.random.default_rng(seed)
-    i0 = rng.integers(0, len(y0), size=(n_boot, len(y0)))
-    i1 = rng.integers(0, len(y1), size=(n_boot, len(y1)))
-    b_y1, b_r1 = y1[i1], r1[i1]
-    boot = _cace_ratio(y0[i0].sum(axis=1), len(y0), (b_y1 * b_r1).sum(axis=1), b_r1.sum(axis=1),
-                       (b_y1 * ~b_r1).sum(axis=1), len(y1))
-    ok = np.isfinite(boot)
-    if ok.mean() < 0.99:
-        raise WaveError(f"CACE bootstrap: the rate ratio was undefined in {(~ok).sum()} of "
-                        f"{n_boot} resamples; the complier share is too small for a stable CI")
-    logs = np.log(boot[ok])
-    lo, hi = np.quantile(boot[ok], [0.5 - ci_level / 2, 0.5 + ci_level / 2])
-    se = float(logs.std(ddof=1))
-    p = float(2 * stats.norm.sf(abs(np.log(est) / se)))
-    return RateRatio("CACE: receipt = at least 1 VSW contact (g-estimation, unadjusted)", est,
-                     float(lo), float(hi), ci_level, p, se, len(y),
-                     method=f"percentile bootstrap within arm, {n_boot} resamples, seed {seed}")
+    return wald(name, fit.params["treated"], se, ci_level, int(fit.nobs),
+                method=f"Wald, {cov_type} sandwich", note=note)
 
 
 def sensitivity(trial: TrialData, *, ci_level: float = 0.8, n_boot: int = 2000,
-                seed: int = DEFAULT_SEED) -> list[RateRatio]:
+                seed: int = DEFAULT_SEED, information: str = "observed") -> list[RateRatio]:
     """The primary model and its sensitivity analyses, each as a :class:`RateRatio` (primary
-    first). ``n_boot`` and ``seed`` drive the CACE bootstrap."""
-    ci_level, n_boot = check_ci_level(ci_level), _check_n_boot(n_boot)
+    first). ``n_boot`` and ``seed`` drive the CACE bootstrap; ``information`` the SE convention of
+    the negative binomial models (see ``primary``)."""
+    ci_level, n_boot = check_ci_level(ci_level), check_n_boot(n_boot)
+    check_one_of("information", information, INFORMATION)
     frame = analysis_frame(trial)
     out = [
-        negative_binomial(frame, ci_level=ci_level, model="primary: negative binomial, adjusted"),
-        negative_binomial(frame, adjusted=False, ci_level=ci_level),
+        negative_binomial(frame, ci_level=ci_level, model=PRIMARY_MODEL, information=information),
+        negative_binomial(frame, adjusted=False, ci_level=ci_level, information=information),
         poisson_robust(frame, ci_level=ci_level),
         zero_inflated(frame, ci_level=ci_level),
     ]
@@ -329,7 +219,7 @@ def sensitivity(trial: TrialData, *, ci_level: float = 0.8, n_boot: int = 2000,
         if rule != PRIMARY_RULE:
             out.append(negative_binomial(analysis_frame(trial, rule=rule), ci_level=ci_level,
                                          model=f"negative binomial, adjusted; missing-reply rule "
-                                               f"{rule}"))
+                                               f"{rule}", information=information))
     out.append(cace(trial, ci_level=ci_level, n_boot=n_boot, seed=seed))
     return out
 
@@ -363,6 +253,7 @@ class MeanDifference:
     mean_vocational_support: float
     sd_usual_care: float
     sd_vocational_support: float
+    note: str = ""  # participants left out (complete cases), when any
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([asdict(self)])
@@ -398,14 +289,17 @@ def productivity_difference(trial: TrialData, *, n_boot: int = 2000, seed: int =
     (the arm sizes are fixed by design); ``method`` "percentile" or "bca" (bias-corrected and
     accelerated, with jackknife acceleration). Participants without a returned questionnaire or
     without a productivity value are left out (complete cases)."""
-    ci_level, n_boot = check_ci_level(ci_level), _check_n_boot(n_boot)
+    ci_level, n_boot = check_ci_level(ci_level), check_n_boot(n_boot)
     check_one_of("method", method, BOOTSTRAP_METHODS)
     check_one_of("timepoint", timepoint, TIMEPOINTS)
     q = trial.questionnaires
-    data = (q.loc[q["timepoint"] == timepoint, ["participant_id", "productivity_loss_gbp"]]
-            .merge(trial.participants[["participant_id", "arm"]], on="participant_id")
-            .dropna(subset=["productivity_loss_gbp"]))
-    _check_arms(data, f"productivity loss at {timepoint}", "productivity_loss_gbp")
+    returned = (q.loc[q["timepoint"] == timepoint, ["participant_id", "productivity_loss_gbp"]]
+                .merge(trial.participants[["participant_id", "arm"]], on="participant_id"))
+    data = returned.dropna(subset=["productivity_loss_gbp"])
+    check_arms(data, f"productivity loss at {timepoint}", "productivity_loss_gbp")
+    check_complete(data, ["productivity_loss_gbp"], f"productivity loss at {timepoint}")
+    note = _left_out(len(returned) - len(data), f"a {timepoint} questionnaire",
+                     "productivity_loss_gbp")
     values = data["productivity_loss_gbp"].astype(float)
     summary = _arm_summary(values, data["arm"])
     y0 = values[data["arm"] == CONTROL_ARM].to_numpy()
@@ -426,10 +320,11 @@ def productivity_difference(trial: TrialData, *, n_boot: int = 2000, seed: int =
     # Two-sided bootstrap p-value under the null of no difference: the share of replicates,
     # centred on their mean, at least as far from 0 as the estimate (+1 smoothing).
     p = float(min(1.0, ((np.abs(boot - boot.mean()) >= abs(est)).sum() + 1) / (n_boot + 1)))
-    return MeanDifference(
+    return rounded(MeanDifference(
         outcome="productivity_loss_gbp", timepoint=timepoint, estimate=float(est),
         ci_low=float(lo), ci_high=float(hi), ci_level=ci_level, p_value=p,
-        method=f"{method} bootstrap within arm, {n_boot} resamples, seed {seed}", **summary)
+        method=f"{method} bootstrap within arm, {n_boot} resamples, seed {seed}", **summary,
+        note=note))
 
 
 def questionnaire_effects(trial: TrialData, *, ci_level: float = 0.95,
@@ -450,20 +345,42 @@ def questionnaire_effects(trial: TrialData, *, ci_level: float = 0.95,
     for tp in timepoints:
         follow = q.loc[q["timepoint"] == tp]
         for m in measures:
-            data = (follow[["participant_id", m]].rename(columns={m: "y"})
-                    .merge(trial.participants[["participant_id", "arm", m]]
-                           .rename(columns={m: "baseline"}), on="participant_id")
-                    .dropna(subset=["y", "baseline"]))
-            _check_arms(data, f"questionnaire {m} at {tp}", "y")
-            data = data.assign(y=data["y"].astype(float), baseline=data["baseline"].astype(float),
-                               treated=(data["arm"] == INTERVENTION_ARM).astype(int))
-            fit = smf.ols("y ~ treated + baseline", data=data).fit()
-            lo, hi = fit.conf_int(alpha=1 - ci_level).loc["treated"]
-            out.append(MeanDifference(
-                outcome=m, timepoint=tp, estimate=float(fit.params["treated"]),
-                ci_low=float(lo), ci_high=float(hi), ci_level=ci_level,
-                p_value=float(fit.pvalues["treated"]),
-                method="ANCOVA (OLS on arm + baseline value), t-based CI",
-                **_arm_summary(data["y"], data["arm"])))
+            out.append(_ancova(trial, follow, m, tp, ci_level))
     return out
 
+
+def _ancova(trial: TrialData, follow: pd.DataFrame, measure: str, timepoint: str,
+            ci_level: float) -> MeanDifference:
+    """One ANCOVA of ``questionnaire_effects``; participants with a follow-up value but no
+    baseline value are counted in the note (complete cases), infinite values refused."""
+    what = f"questionnaire {measure} at {timepoint}"
+    joined = (follow[["participant_id", measure]].rename(columns={measure: "y"})
+              .merge(trial.participants[["participant_id", "arm", measure]]
+                     .rename(columns={measure: "baseline"}), on="participant_id")
+              .dropna(subset=["y"]))
+    data = joined.dropna(subset=["baseline"])
+    check_arms(data, what, "y")
+    data = data.assign(y=data["y"].astype(float), baseline=data["baseline"].astype(float),
+                       treated=(data["arm"] == INTERVENTION_ARM).astype(int))
+    check_complete(data, ["y", "baseline"], what)
+    y, X = patsy.dmatrices("y ~ treated + baseline", data, return_type="dataframe",
+                           NA_action="raise")
+    check_size(len(y), list(X.columns), what, extra=1)
+    check_rank(X.to_numpy(), list(X.columns), what)
+    fit = sm.OLS(y, X).fit()
+    lo, hi = fit.conf_int(alpha=1 - ci_level).loc["treated"]
+    return rounded(MeanDifference(
+        outcome=measure, timepoint=timepoint, estimate=float(fit.params["treated"]),
+        ci_low=float(lo), ci_high=float(hi), ci_level=ci_level,
+        p_value=float(fit.pvalues["treated"]),
+        method="ANCOVA (OLS on arm + baseline value), t-based CI",
+        **_arm_summary(data["y"], data["arm"]),
+        note=_left_out(len(joined) - len(data), f"a {timepoint} {measure} value",
+                       f"baseline {measure}")))
+
+
+def _left_out(count: int, having: str, missing: str) -> str:
+    if not count:
+        return ""
+    return (f"{count} participant(s) with {having} but no {missing} left out (complete "
+            "cases)")
