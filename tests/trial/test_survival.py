@@ -159,7 +159,8 @@ def test_cox_reproduces_fox_weisberg_rossi():
         assert terms.loc[term, "coef"] == pytest.approx(coef, abs=5e-4), term
         assert terms.loc[term, "se"] == pytest.approx(se, abs=5e-4), term
     assert res.n == 432 and res.events == 114  # Rossi: 432 released, 114 arrested
-    assert res.hazard_ratio["estimate"] == pytest.approx(np.exp(terms.loc[sv.ARM_TERM, "coef"]), rel=REL)
+    hr = np.exp(terms.loc[sv.ARM_TERM, "coef"])
+    assert res.hazard_ratio["estimate"] == pytest.approx(hr, rel=1e-5)  # rounded coef
 
 
 def test_cox_interval_at_any_level(tiny):
@@ -223,7 +224,8 @@ def test_rmst_matches_hand_computation(tiny):
 def test_rmst_tau_between_event_times(tiny):
     # tau = 35: usual_care 14 + 14*(4/5) + 7*(8/15) = 29.4666...; the day-42 return is ignored.
     res = sv.rmst(tiny, tau=35)
-    assert res.per_arm.set_index("arm").loc[UC, "estimate"] == pytest.approx(14 + 11.2 + 56 / 15, rel=REL)
+    uc = res.per_arm.set_index("arm").loc[UC, "estimate"]
+    assert uc == pytest.approx(14 + 11.2 + 56 / 15, rel=REL)
 
 
 def test_rmst_bootstrap_is_seeded_and_agrees_with_analytic():
