@@ -290,13 +290,13 @@ def person_periods(data: pd.DataFrame, *, covariates: Sequence[str] = ()) -> pd.
     validate_survival_data(data, columns=["lower", "upper", "event", *covariates],
                            both_arms=False)
     s = _setup(data, design_matrix(data, ()))
-    at_risk = s.before | (s.window & (np.cumsum(s.window[:, ::-1], axis=1)[:, ::-1] == 1))
-    rows, cols = np.nonzero(at_risk)
+    last = s.window & (np.cumsum(s.window[:, ::-1], axis=1)[:, ::-1] == 1)
+    rows, cols = np.nonzero(s.before | s.window)
     src = data.reset_index(drop=True).iloc[rows]
     out = pd.DataFrame({c: src[c].to_numpy() for c in
                         ("participant_id", "arm", *covariates) if c in data.columns})
     out["period"] = cols + 1
     out["start"], out["end"] = s.grid[cols], s.grid[cols + 1]
-    out["event"] = s.window[rows, cols].astype(int)
+    out["event"] = last[rows, cols].astype(int)
     out["approximate"] = (s.window.sum(axis=1) > 1)[rows]
     return out
