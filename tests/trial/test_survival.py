@@ -13,7 +13,7 @@ import pytest
 from scipy import stats
 
 from wave_analysis.design import ARMS
-from wave_analysis.exceptions import ArgumentError, ValidationError
+from wave_analysis.exceptions import ArgumentError, FitError, ValidationError
 from wave_analysis.trial import survival as sv
 
 UC, VS = ARMS
@@ -262,12 +262,92 @@ def test_turnbull_equals_kaplan_meier_on_a_common_inspection_grid(tiny):
     # With every participant inspected at the same fortnight ends (and censored at one), the
     # Turnbull NPMLE at those ends equals the Kaplan-Meier estimate (hand values above).
     tb = sv.turnbull(tiny, times=[0, 14, 28, 42]).to_frame().set_index(["arm", "time"])
-    assert tb.loc[(UC, 14.0), "estimate"] == pytest.approx(4 / 5, abs=1e-4)
-    assert tb.loc[(UC, 28.0), "estimate"] == pytest.approx(8 / 15, abs=1e-4)
-    assert tb.loc[(UC, 42.0), "estimate"] == pytest.approx(4 / 15, abs=1e-4)
-    assert tb.loc[(VS, 28.0), "estimate"] == pytest.approx(2 / 5, abs=1e-4)
-    med = sv.turnbull(tiny).medians.set_index("arm")["estimate"]
+    assert tb.loc[(UC, 14.0), "estimate"] == pytest.approx(4 / 5, rel=REL)
+    assert tb.loc[(UC, 28.0), "estimate"] == pytest.approx(8 / 15, rel=REL)
+    assert tb.loc[(UC, 42.0), "estimate"] == pytest.approx(4 / 15, rel=REL)
+    assert tb.loc[(VS, 28.0), "estimate"] == pytest.approx(2 / 5, rel=REL)
+    res = sv.turnbull(tiny)
+    med = res.medians.set_index("arm")["estimate"]
     assert med[UC] == 42 and med[VS] == 28
+    # RMST: tau defaults to the shorter arm's last inspection (42); the curve is linear between
+    # inspections: usual care 14 (1 + 4/5)/2 + 14 (4/5 + 8/15)/2 + 14 (8/15 + 4/15)/2.
+    rm = res.rmst.set_index("quantity")
+    assert res.tau == 42
+    uc = 14 * (1 + 0.8) / 2 + 14 * (0.8 + 8 / 15) / 2 + 14 * (8 / 15 + 4 / 15) / 2
+    vs = 14 * (1 + 0.6) / 2 + 14 * (0.6 + 0.4) / 2 + 14 * 0.4
+    assert rm.loc["rmst"].set_index("arm").loc[UC, "estimate"] == pytest.approx(uc, rel=REL)
+    assert rm.loc["rmst_difference", "estimate"] == pytest.approx(vs - uc, rel=REL)
+
+
+def test_turnbull_agrees_with_lifelines():
+    from lifelines import KaplanMeierFitter
+
+    data = fortnightly(300, seed=8)
+    # missed replies: widen some return intervals by a fortnight
+    widen = (np.arange(300) % 4 == 0) & data["event"].to_numpy() & (data["lower"] >= 14)
+    data.loc[widen, "lower"] -= 14
+    res = sv.turnbull(data, n_boot=20)
+    for arm in ARMS:
+        m = data["arm"] == arm
+        kmf = KaplanMeierFitter().fit_interval_censoring(
+            data.loc[m, "lower"] + 1e-6, data.loc[m, "upper"], timeline=np.arange(0, 183, 14.0))
+        ours = res.table.loc[res.table["arm"] == arm, "estimate"].to_numpy()
+        # lifelines stops its EM early (about 1e-4); ours is exact to rounding
+        assert ours == pytest.approx(kmf.survival_function_.iloc[:, 1].to_numpy(), abs=2e-3)
+
+
+def test_turnbull_bands_are_seeded_and_bracket_the_curve(tiny):
+    data = fortnightly(200, seed=9)
+    a = sv.turnbull(data, n_boot=200, seed=3)
+    b = sv.turnbull(data, n_boot=200, seed=3)
+    c = sv.turnbull(data, n_boot=200, seed=4)
+    pd.testing.assert_frame_equal(a.table, b.table)
+    pd.testing.assert_frame_equal(a.rmst, b.rmst)
+    assert not a.table["ci_low"].equals(c.table["ci_low"])
+    t = a.table
+    assert ((t["ci_low"] <= t["estimate"] + 1e-9) & (t["estimate"] <= t["ci_high"] + 1e-9)).all()
+    diff = a.rmst.set_index("quantity").loc["rmst_difference"]
+    assert diff["ci_low"] < diff["estimate"] < diff["ci_high"]
+
+
+def test_midpoint_and_left_durations():
+    data = pd.DataFrame({"arm": [UC, VS, VS], "lower": [14.0, 0.0, 28.0],
+                         "upper": [42.0, 14.0, np.inf], "event": [True, True, False]})
+    assert sv.with_durations(data)["duration"].tolist() == [42.0, 14.0, 28.0]
+    assert sv.with_durations(data, position="midpoint")["duration"].tolist() == [28.0, 7.0, 28.0]
+    assert sv.with_durations(data, position="left")["duration"].tolist() == [15.0, 1.0, 28.0]
+    with pytest.raises(ArgumentError, match="position must be one of"):
+        sv.with_durations(data, position="centre")
+
+
+# ---------------------------------------------------------------------------------------------
+# Adversarial inputs for Cox: one clear FitError, never an absurd hazard ratio
+
+
+def test_cox_perfect_separation_is_a_fit_error():
+    # every vocational-support return comes before every usual-care return
+    data = pd.DataFrame({"arm": [UC] * 6 + [VS] * 6,
+                         "duration": [70.0, 84, 98, 112, 126, 140, 14, 14, 28, 28, 42, 42],
+                         "event": True})
+    with pytest.raises(FitError, match=r"arm\[vocational_support\] diverges \(separation"):
+        sv.cox_ph(data, ph_test=False)
+
+
+def test_cox_arm_with_no_returns_is_a_fit_error(tiny):
+    data = tiny.assign(event=np.where(tiny["arm"] == VS, False, tiny["event"]))
+    with pytest.raises(FitError, match="no returns observed in arm vocational_support"):
+        sv.cox_ph(data)
+    # the descriptive analyses stay correct: a flat curve and a valid test
+    km = sv.kaplan_meier(data).to_frame()
+    assert (km.loc[km["arm"] == VS, "estimate"] == 1.0).all()
+    assert 0 <= sv.log_rank(data).p_value <= 1
+
+
+def test_single_participant_per_arm():
+    data = pd.DataFrame({"arm": [UC, VS], "duration": [28.0, 14.0], "event": [True, True]})
+    with pytest.raises(FitError, match="diverges|did not converge"):
+        sv.cox_ph(data, ph_test=False)
+    assert sv.kaplan_meier(data).medians["estimate"].tolist() == [28.0, 14.0]
 
 
 # ---------------------------------------------------------------------------------------------
