@@ -163,14 +163,23 @@ class TurnbullResult:
         return self.table.copy()
 
 
-def _arm_fit(lower, upper, times, tau, *, n_boot: int, rng) -> tuple[np.ndarray, np.ndarray]:
-    """Point curve (T,) and bootstrap curves (n_boot, T) plus point/bootstrap areas."""
+def _fit_curve(lower, upper, weights, times) -> np.ndarray:
+    """Turnbull curve (T,) at ``times`` for participants with positive ``weights``: grid,
+    innermost periods and masses of that (re)sample, linear between its inspection times."""
+    keep = weights > 0
+    lower, upper, weights = lower[keep], upper[keep], weights[keep]
     grid, inner = _support(lower, upper)
-    a = _compatible(lower, upper, grid, inner)
+    p = _npmle(_compatible(lower, upper, grid, inner), weights)
+    return _curve(p[None, :], grid, inner, times)[0]
+
+
+def _arm_fit(lower, upper, times, tau, *, n_boot: int, rng) -> tuple[np.ndarray, np.ndarray]:
+    """Point curve and ``n_boot`` bootstrap curves (rows, at ``times``) and their areas up to
+    ``tau``. Each resample gets its own innermost periods (a period split only by a participant
+    who was not drawn is one period of that resample)."""
     n = len(lower)
     weights = np.vstack([np.ones(n), rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot)])
-    masses = np.vstack([_npmle(a, w) for w in weights.astype(float)])
-    curves = _curve(masses, grid, inner, times)
+    curves = np.vstack([_fit_curve(lower, upper, w, times) for w in weights.astype(float)])
     return curves, _area(curves, times, tau)
 
 
