@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from wave_analysis.design import ARM_COLOURS, ARM_LABELS, ARMS, INTERVENTION_ARM
 from wave_analysis.exceptions import ArgumentError
-from wave_analysis.trial import plots, survival
+from wave_analysis.trial import plots, survival, turnbull
 from wave_analysis.trial.effects import RateRatio
 from wave_analysis.trial.recruitment import ConsortFlow, criterion
 
@@ -230,3 +230,31 @@ def test_steps_reached_bars_and_shares():
     assert to_hex(ax.patches[0].get_facecolor()) == plots.NO_CONTACT_COLOUR
     assert [t.get_text() for t in ax.texts] == [" 1 (25%)", " 1 (25%)", " 0 (0%)", " 2 (50%)"]
     assert [t.get_text() for t in ax.get_yticklabels()] == steps["label"].tolist()
+
+
+def test_kaplan_meier_draws_the_rounded_table(tiny_km):
+    fig = plots.kaplan_meier(tiny_km, at_risk=False)
+    line = fig.axes[0].get_lines()[0]  # usual care, drawn from km.table (rounded values)
+    table = tiny_km.table[tiny_km.table["arm"] == UC]
+    assert list(line.get_ydata()) == table["estimate"].tolist()
+
+
+@pytest.fixture
+def tiny_turnbull() -> turnbull.TurnbullResult:
+    data = pd.DataFrame({
+        "arm": [UC] * 5 + [VS] * 5,
+        "lower": [0.0, 14, 14, 28, 42, 0, 0, 28, 14, 42],
+        "upper": [14.0, np.inf, 28, 42, np.inf, 14, 14, np.inf, 28, np.inf]})
+    return turnbull.turnbull(data, times=[0, 14, 28, 42], n_boot=50, seed=1)
+
+
+@pytest.mark.parametrize("returned", [False, True])
+def test_turnbull_draws_curves_bands_and_points(tiny_turnbull, returned):
+    fig = plots.turnbull(tiny_turnbull, returned=returned, xticks=[0, 14, 28, 42])
+    ax = fig.axes[0]
+    assert ax.get_legend_handles_labels()[1] == [ARM_LABELS[UC], ARM_LABELS[VS]]
+    assert len(ax.collections) == 2  # one band per arm
+    est = tiny_turnbull.table.loc[tiny_turnbull.table["arm"] == UC, "estimate"].to_numpy()
+    expected = 1 - est if returned else est
+    assert np.array_equal(ax.get_lines()[0].get_ydata(), expected)
+    assert "Turnbull" in ax.get_title()

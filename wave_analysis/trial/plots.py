@@ -29,6 +29,7 @@ from wave_analysis.design import (
 from wave_analysis.trial.effects import RateRatio
 from wave_analysis.trial.recruitment import ConsortFlow, Criterion
 from wave_analysis.trial.survival import KaplanMeierResult
+from wave_analysis.trial.turnbull import TurnbullResult
 
 __all__ = [
     "consort_flow",
@@ -41,6 +42,7 @@ __all__ = [
     "sms_reply_rate",
     "steps_reached",
     "time_to_first_contact",
+    "turnbull",
 ]
 
 INTERVENTION_COLOUR = ARM_COLOURS[INTERVENTION_ARM]
@@ -309,36 +311,73 @@ def forest(results: Sequence[RateRatio], *, title: str | None = None) -> Figure:
 # --- return to work -------------------------------------------------------------------------
 
 
+def _survival_axes(ax, xticks: Sequence[float], *, returned: bool, title: str):
+    ax.set_xlim(0, max(xticks))
+    ax.set_ylim(0, 1)
+    ax.set_xticks(list(xticks))
+    ax.set_xlabel("Days since randomisation")
+    ax.set_ylabel("Proportion returned to work" if returned else "Proportion not yet returned")
+    ax.set_title(title)
+    ax.legend(loc="upper left" if returned else "upper right", frameon=False)
+
+
+def _default_ticks(xticks: Sequence[float] | None) -> list[float]:
+    return list(xticks) if xticks is not None else [
+        *range(0, WINDOW_DAYS, 2 * DAYS_PER_FORTNIGHT), WINDOW_DAYS]
+
+
 def kaplan_meier(km: KaplanMeierResult, *, returned: bool = False,
                  xticks: Sequence[float] | None = None, at_risk: bool = True,
                  title: str | None = None, ax=None) -> Figure:
     """The curves of ``survival.kaplan_meier`` with bands and a numbers-at-risk table.
 
+    Drawn from the result's (rounded) ``table``, so the figure is the same on every machine.
     ``returned=True`` draws the cumulative proportion returned (1 - S) instead of the proportion
     not yet returned. ``xticks`` (days) also sets the at-risk table columns; default every 4 weeks
     to the end of the window.
     """
     from lifelines.plotting import add_at_risk_counts
 
-    if xticks is None:
-        xticks = [*range(0, WINDOW_DAYS, 2 * DAYS_PER_FORTNIGHT), WINDOW_DAYS]
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(7, 5))
-    else:
-        fig = ax.figure
-    for kmf in km.fitters.values():
-        draw = kmf.plot_cumulative_density if returned else kmf.plot_survival_function
-        draw(ax=ax, ci_show=True)
-    ax.set_xlim(0, max(xticks))
-    ax.set_ylim(0, 1)
-    ax.set_xticks(list(xticks))
-    ax.set_xlabel("Days since randomisation")
-    ax.set_ylabel("Proportion returned to work" if returned else "Proportion not yet returned")
-    ax.set_title(title or f"Time to return to work ({km.ci_level:.0%} pointwise bands)")
-    ax.legend(loc="upper left" if returned else "upper right", frameon=False)
-    if at_risk:
+    xticks = _default_ticks(xticks)
+    fig, ax = plt.subplots(figsize=(7, 5)) if ax is None else (ax.figure, ax)
+    for arm, rows in km.table.groupby("arm", sort=False):
+        t = rows["time"].to_numpy()
+        est, lo, hi = (rows[c].to_numpy() for c in ("estimate", "ci_low", "ci_high"))
+        if returned:
+            est, lo, hi = 1 - est, 1 - hi, 1 - lo
+        colour = ARM_COLOURS[arm]
+        ax.step(t, est, where="post", color=colour, label=ARM_LABELS[arm])
+        ax.fill_between(t, lo, hi, step="post", color=colour, alpha=0.25, linewidth=0)
+    _survival_axes(ax, xticks, returned=returned,
+                   title=title or f"Time to return to work ({km.ci_level:.0%} pointwise bands)")
+    if at_risk:  # counts only (integers): the fits' event tables
         add_at_risk_counts(*km.fitters.values(), ax=ax, xticks=list(xticks),
                            rows_to_show=["At risk"])
+    fig.tight_layout()
+    return fig
+
+
+def turnbull(tb: TurnbullResult, *, returned: bool = False,
+             xticks: Sequence[float] | None = None, title: str | None = None,
+             ax=None) -> Figure:
+    """The Turnbull curves of ``turnbull.turnbull`` with their bootstrap bands.
+
+    The estimate is known at the inspection times (markers); between them the NPMLE does not say
+    when in the fortnight the returns fell, and the line joins them straight (the convention of
+    the RMST). ``returned=True`` draws the proportion returned.
+    """
+    xticks = _default_ticks(xticks)
+    fig, ax = plt.subplots(figsize=(7, 4.5)) if ax is None else (ax.figure, ax)
+    for arm, rows in tb.table.groupby("arm", sort=False):
+        t = rows["time"].to_numpy()
+        est, lo, hi = (rows[c].to_numpy() for c in ("estimate", "ci_low", "ci_high"))
+        if returned:
+            est, lo, hi = 1 - est, 1 - hi, 1 - lo
+        colour = ARM_COLOURS[arm]
+        ax.plot(t, est, marker="o", markersize=3, color=colour, label=ARM_LABELS[arm])
+        ax.fill_between(t, lo, hi, color=colour, alpha=0.2, linewidth=0)
+    _survival_axes(ax, xticks, returned=returned, title=title or (
+        f"Time to return to work: Turnbull estimate ({tb.ci_level:.0%} bootstrap bands)"))
     fig.tight_layout()
     return fig
 

@@ -1,23 +1,31 @@
 """Time to return to work: Kaplan-Meier, log-rank, Cox, RMST and interval-censored fits by arm.
 
-Input: one row per participant with ``arm`` (one of ``design.ARMS``) and either
+Returns are seen through fortnightly SMS, so each is known only to lie in ``(lower, upper]``:
+one fortnight, or several after missed replies, and missed replies are more common in usual care.
+The **primary** analyses respect that interval censoring:
 
-* ``duration`` and ``event`` (right-censored view: the end of the fortnight where the return was
-  seen when ``event`` is true, else the last day known not yet returned), for Kaplan-Meier,
-  log-rank, Cox and RMST; or
-* ``lower`` and ``upper`` (interval-censored view: the return happened in ``(lower, upper]``;
-  ``upper`` is ``inf`` when not seen), for the Weibull AFT and Turnbull fits, which respect that
-  the fortnightly SMS only brackets the day of return.
+* ``trial.discrete_time.discrete_time_ph``: grouped-time proportional hazards (cloglog, interval
+  likelihood, adjusted for the stratification factors): the headline hazard ratio;
+* ``turnbull`` (``trial.turnbull``): the NPMLE curves with bootstrap bands and the RMST from them;
+* ``weibull_aft_interval``: a parametric (Weibull AFT) check.
 
-``wave_analysis.trial.outcomes`` produces this table. The survival curve is the proportion *not yet
-returned*; "lower is better" for the intervention, so a hazard ratio above 1 and a time ratio
-below 1 both mean a faster return with vocational support. Comparisons are always
-``design.INTERVENTION_ARM`` versus ``design.CONTROL_ARM`` (the reference). The Kaplan-Meier
-figure is drawn by ``trial.plots.kaplan_meier``.
+The right-censored functions here (Kaplan-Meier, log-rank, Cox, RMST on ``duration``/``event``)
+are **sensitivity analyses**: they need one time per return, by default the right end of the
+interval (the end of the fortnight where the return was seen), which favours the arm with fewer
+missed replies. ``survival_data.with_durations(data, position="midpoint")`` gives the midpoint
+version.
+
+``wave_analysis.trial.outcomes`` produces the input table. The survival curve is the proportion
+*not yet returned*; "lower is better" for the intervention, so a hazard ratio above 1 and a time
+ratio below 1 both mean a faster return with vocational support. Comparisons are always
+``design.INTERVENTION_ARM`` versus ``design.CONTROL_ARM`` (the reference). Figures:
+``trial.plots.kaplan_meier`` and ``trial.plots.turnbull``.
 
 Every estimate comes with a confidence interval at ``ci_level`` (any level in (0, 1); the
-published WAVE report uses 80% for some outcomes). Results are frozen dataclasses; ``to_frame()``
-gives tidy rows with ``estimate``, ``ci_low``, ``ci_high``, ``ci_level`` where they apply.
+published WAVE report uses 80% for some outcomes). Results are frozen dataclasses, rounded to
+``_precision.SIGNIFICANT_DIGITS`` significant digits when they are made (so tables and figures
+are the same on every machine); ``to_frame()`` gives tidy rows with ``estimate``, ``ci_low``,
+``ci_high``, ``ci_level`` where they apply.
 
 Method notes
 ------------
@@ -25,20 +33,21 @@ Method notes
   default of R's ``survfit(conf.type = "log-log")``; the median's interval is where the bands cross
   0.5 (Brookmeyer-Crowley style, as R's ``print.survfit``).
 * Cox regression: lifelines ``CoxPHFitter`` with Efron ties (as R's ``coxph``); the Schoenfeld
-  residual test is ``lifelines.statistics.proportional_hazard_test`` (rank time transform).
+  residual test is ``lifelines.statistics.proportional_hazard_test`` (rank time transform). An
+  arm with no returns, non-convergence or a diverging coefficient (separation) raises
+  ``FitError``; a lifelines convergence warning on a usable fit becomes a ``StatisticalWarning``.
 * RMST at ``tau``: the area under the Kaplan-Meier curve up to ``tau`` with the analytic
   (Greenwood-type) variance ``sum_j A_j^2 d_j / (Y_j (Y_j - d_j))`` where ``A_j`` is the area from
   event time ``t_j`` to ``tau`` (Klein and Moeschberger 2003, section 4.5; the formula of R's
   ``survRM2``). ``method="bootstrap"`` instead resamples participants within arms with a seeded
   ``default_rng`` and reports percentile intervals.
 * Interval censoring: ``WeibullAFTFitter.fit_interval_censoring`` with the arm indicator on the
-  scale parameter; ``exp(coef)`` is the time ratio (acceleration factor). The Turnbull NPMLE is
-  ``KaplanMeierFitter.fit_interval_censoring`` per arm, evaluated at the fortnight ends where it is
-  unique (lifelines gives no confidence interval for it).
+  scale parameter; ``exp(coef)`` is the time ratio (acceleration factor).
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -47,15 +56,24 @@ import pandas as pd
 from scipy import stats
 
 from wave_analysis._checks import check_argument, check_ci_level, check_int, check_one_of
+from wave_analysis._precision import round_sig, rounded
 from wave_analysis.design import (
     ARM_LABELS,
     ARMS,
     CONTROL_ARM,
-    DAYS_PER_FORTNIGHT,
     INTERVENTION_ARM,
     WINDOW_DAYS,
 )
-from wave_analysis.trial.survival_data import validate_survival_data
+from wave_analysis.exceptions import FitError, StatisticalWarning
+from wave_analysis.trial.survival_data import (
+    ARM_TERM,
+    design_matrix,
+    rounded_frame,
+    rounded_pair,
+    validate_survival_data,
+    with_durations,
+)
+from wave_analysis.trial.turnbull import TurnbullResult, turnbull
 
 __all__ = [
     "ARM_TERM",
@@ -71,9 +89,9 @@ __all__ = [
     "rmst",
     "turnbull",
     "weibull_aft_interval",
+    "with_durations",
 ]
 
-ARM_TERM = f"arm[{INTERVENTION_ARM}]"
 RMST_METHODS = ("analytic", "bootstrap")
 
 
@@ -139,8 +157,9 @@ def kaplan_meier(data: pd.DataFrame, *, ci_level: float = 0.95) -> KaplanMeierRe
                         "ci_low": float(band.iloc[0, 0]), "ci_high": float(band.iloc[0, 1]),
                         "ci_level": ci_level})
         fitters[a] = kmf
-    return KaplanMeierResult(table=pd.concat(tables, ignore_index=True),
-                             medians=pd.DataFrame(medians), ci_level=ci_level, fitters=fitters)
+    return KaplanMeierResult(table=rounded_frame(pd.concat(tables, ignore_index=True)),
+                             medians=rounded_frame(pd.DataFrame(medians)), ci_level=ci_level,
+                             fitters=fitters)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,8 +204,10 @@ def log_rank(data: pd.DataFrame) -> LogRankResult:
         observed[a] = float(d.sum())
         expected[a] = float((d_all * y / at_risk_all).sum())
         n[a] = int(m.sum())
-    return LogRankResult(statistic=float(res.test_statistic), p_value=float(res.p_value),
-                         observed=observed, expected=expected, n=n)
+    return LogRankResult(statistic=round_sig(float(res.test_statistic)),
+                         p_value=round_sig(float(res.p_value)),
+                         observed={a: round_sig(v) for a, v in observed.items()},
+                         expected={a: round_sig(v) for a, v in expected.items()}, n=n)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,20 +239,42 @@ class CoxResult:
         return out
 
 
-def _design(data: pd.DataFrame, covariates: Sequence[str]) -> pd.DataFrame:
-    """Arm indicator plus covariates; text/category/bool covariates become treatment-coded
-    dummies (first level in sorted order is the reference)."""
-    x = pd.DataFrame({ARM_TERM: (data["arm"] == INTERVENTION_ARM).to_numpy(dtype=float)},
-                     index=data.index)
-    for c in covariates:
-        col = data[c]
-        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-            x[c] = col.to_numpy(dtype=float)
-        else:
-            levels = sorted(col.astype(str).unique())
-            for lev in levels[1:]:
-                x[f"{c}[{lev}]"] = (col.astype(str) == lev).to_numpy(dtype=float)
-    return x
+_DIVERGED = 15.0  # |log hazard ratio| beyond this is separation, not an estimate
+
+
+def _cox_fit(x: pd.DataFrame, strata: list[str], ci_level: float):
+    """lifelines' Cox fit, with no returns in an arm, non-convergence and separation (a
+    diverging coefficient or a non-finite SE) raised as FitError instead of a warning and an
+    absurd hazard ratio."""
+    from lifelines import CoxPHFitter
+    from lifelines.exceptions import ConvergenceError, ConvergenceWarning
+
+    for arm_value, arm in ((0.0, CONTROL_ARM), (1.0, INTERVENTION_ARM)):
+        if not x.loc[x[ARM_TERM] == arm_value, "event"].any():
+            raise FitError(f"no returns observed in arm {arm}: the Cox hazard ratio is 0 or "
+                           "infinite with no finite interval; report the numbers returning by "
+                           "arm instead")
+    cph = CoxPHFitter(alpha=1 - ci_level)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        try:
+            cph.fit(x, "duration", "event", strata=strata or None)
+        except ConvergenceError as exc:
+            raise FitError("the Cox model did not converge (lifelines: "
+                           f"{str(exc).splitlines()[0]}); fit fewer covariates or merge sparse "
+                           "levels") from exc
+    s = cph.summary
+    bad = ~np.isfinite(s["se(coef)"].to_numpy()) | (s["coef"].abs().to_numpy() > _DIVERGED)
+    if bad.any():
+        raise FitError(f"the Cox coefficient of {s.index[bad][0]} diverges (separation: every "
+                       "return in one group comes before every return in the other, or a level "
+                       "has no returns); the hazard ratio is not estimable, report RMST or the "
+                       "curves instead")
+    for w in caught:
+        if issubclass(w.category, ConvergenceWarning):
+            warnings.warn(f"Cox model: {str(w.message).splitlines()[0]}", StatisticalWarning,
+                          stacklevel=3)
+    return cph
 
 
 def cox_ph(data: pd.DataFrame, *, covariates: Sequence[str] = (), strata: Sequence[str] = (),
@@ -241,19 +284,17 @@ def cox_ph(data: pd.DataFrame, *, covariates: Sequence[str] = (), strata: Sequen
     ``strata`` fits a stratified model (e.g. the randomisation stratum). ``ph_test`` runs the
     scaled Schoenfeld residual test (costly on very large data: switch it off there).
     """
-    from lifelines import CoxPHFitter
     from lifelines.statistics import proportional_hazard_test
 
     ci_level = check_ci_level(ci_level)
     covariates, strata = list(covariates), list(strata)
     validate_survival_data(data, columns=["duration", "event", *covariates, *strata])
-    x = _design(data, covariates)
+    x = design_matrix(data, covariates)
     x["duration"] = data["duration"].to_numpy(dtype=float)
     x["event"] = data["event"].to_numpy(dtype=bool)
     for s in strata:
         x[s] = data[s].to_numpy()
-    cph = CoxPHFitter(alpha=1 - ci_level)
-    cph.fit(x, "duration", "event", strata=strata or None)
+    cph = _cox_fit(x, strata, ci_level)
     s = cph.summary
     terms = pd.DataFrame({
         "term": s.index.to_list(), "coef": s["coef"].to_numpy(), "se": s["se(coef)"].to_numpy(),
@@ -268,8 +309,8 @@ def cox_ph(data: pd.DataFrame, *, covariates: Sequence[str] = (), strata: Sequen
         ph = pd.DataFrame({"term": t.summary.index.to_list(),
                            "statistic": t.summary["test_statistic"].to_numpy(),
                            "p_value": t.summary["p"].to_numpy(), "time_transform": "rank"})
-    return CoxResult(terms=terms, ph_test=ph, n=len(x), events=int(x["event"].sum()),
-                     ci_level=ci_level, strata=tuple(strata))
+    return CoxResult(terms=rounded_frame(terms), ph_test=rounded_frame(ph), n=len(x),
+                     events=int(x["event"].sum()), ci_level=ci_level, strata=tuple(strata))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -398,12 +439,12 @@ def rmst(data: pd.DataFrame, *, tau: float = WINDOW_DAYS, ci_level: float = 0.95
     per_arm = pd.DataFrame([{"arm": a, "n": len(groups[a][0]), "estimate": mu[a],
                              "se": float(se[a]), "ci_low": float(ci[a][0]),
                              "ci_high": float(ci[a][1]), "ci_level": ci_level} for a in ARMS])
-    return RMSTResult(tau=float(tau), per_arm=per_arm, difference=float(diff),
-                      difference_se=float(se_d),
-                      difference_ci=(float(diff_ci[0]), float(diff_ci[1])), ratio=float(ratio),
-                      ratio_ci=(float(ratio_ci[0]), float(ratio_ci[1])), ci_level=ci_level,
+    return rounded(RMSTResult(
+                      tau=float(tau), per_arm=rounded_frame(per_arm), difference=float(diff),
+                      difference_se=float(se_d), difference_ci=rounded_pair(diff_ci),
+                      ratio=float(ratio), ratio_ci=rounded_pair(ratio_ci), ci_level=ci_level,
                       method=method, n_boot=int(n_boot) if method == "bootstrap" else None,
-                      seed=seed if method == "bootstrap" else None)
+                      seed=seed if method == "bootstrap" else None))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -453,51 +494,8 @@ def weibull_aft_interval(data: pd.DataFrame, *, ci_level: float = 0.95) -> Inter
         "ci_low": ci.iloc[:, 0].to_numpy(), "ci_high": ci.iloc[:, 1].to_numpy(),
         "ci_level": ci_level, "p_value": s["p"].to_numpy(),
     })
-    return IntervalAFTResult(
+    return rounded(IntervalAFTResult(
         time_ratio=float(np.exp(s.loc[key, "coef"])),
-        time_ratio_ci=(float(np.exp(ci.loc[key].iloc[0])), float(np.exp(ci.loc[key].iloc[1]))),
-        p_value=float(s.loc[key, "p"]), params=params, n=len(x),
-        log_likelihood=float(aft.log_likelihood_), ci_level=ci_level)
-
-
-@dataclass(frozen=True)
-class TurnbullResult:
-    """Turnbull NPMLE of 'not yet returned' by arm at the given times (``estimate``), with the
-    median time to return (first time the estimate is <= 0.5; ``inf`` if never). No confidence
-    interval: lifelines does not provide one."""
-
-    table: pd.DataFrame
-    medians: pd.DataFrame
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
-
-
-def turnbull(data: pd.DataFrame, *, times: Sequence[float] | None = None) -> TurnbullResult:
-    """Non-parametric (Turnbull) estimate for ``(lower, upper]`` data, by arm.
-
-    ``times`` defaults to the fortnight ends 0, 14, ..., 182. Intervals are made half-open by
-    nudging ``lower`` up by 1e-6 day (lifelines fits closed intervals), so a return in fortnight
-    k is never placed at the end of fortnight k-1.
-    """
-    from lifelines import KaplanMeierFitter
-
-    validate_survival_data(data, columns=["lower", "upper"], both_arms=False)
-    grid = (np.arange(0, WINDOW_DAYS + 1, DAYS_PER_FORTNIGHT, dtype=float) if times is None
-            else np.asarray(times, dtype=float))
-    arm = data["arm"].to_numpy()
-    lo, up = data["lower"].to_numpy(dtype=float), data["upper"].to_numpy(dtype=float)
-    tables, medians = [], []
-    for a in _arms_present(arm):
-        m = arm == a
-        kmf = KaplanMeierFitter().fit_interval_censoring(lo[m] + 1e-6, up[m], timeline=grid)
-        # Column "lower" is S just after all mass inside each Turnbull interval: unique at the
-        # right end of an inspection interval, which is where we evaluate.
-        sf = kmf.survival_function_.iloc[:, 1].to_numpy()
-        tables.append(pd.DataFrame({"arm": a, "time": grid, "estimate": sf}))
-        hit = grid[sf <= 0.5]
-        medians.append({"arm": a, "n": int(m.sum()),
-                        "estimate": float(hit[0]) if hit.size else np.inf})
-    return TurnbullResult(table=pd.concat(tables, ignore_index=True),
-                          medians=pd.DataFrame(medians))
-
+        time_ratio_ci=rounded_pair(np.exp(ci.loc[key].to_numpy(dtype=float))),
+        p_value=float(s.loc[key, "p"]), params=rounded_frame(params), n=len(x),
+        log_likelihood=float(aft.log_likelihood_), ci_level=ci_level))

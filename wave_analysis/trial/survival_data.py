@@ -13,13 +13,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from wave_analysis._checks import check_argument
-from wave_analysis.design import ARMS
+from wave_analysis._checks import check_argument, check_one_of
+from wave_analysis._precision import round_sig
+from wave_analysis.design import ARMS, INTERVENTION_ARM
 from wave_analysis.exceptions import Problem, ValidationError
 
 SOURCE = "survival data"
 _MAX_SHOWN = 5  # offending values quoted per problem
-
+_TIME_COLUMNS = ("duration", "event", "lower", "upper", "arm", "participant_id")
+ARM_TERM = f"arm[{INTERVENTION_ARM}]"
+POSITIONS = ("right", "midpoint", "left")
 
 
 def _where(data: pd.DataFrame, mask: np.ndarray, column: str) -> str:
@@ -79,6 +82,18 @@ def _time_problems(data: pd.DataFrame, col: str) -> list[Problem]:
     return problems
 
 
+def _covariate_problems(data: pd.DataFrame, col: str) -> list[Problem]:
+    """A numeric covariate may not be infinite (missing values are reported elsewhere)."""
+    values = data[col]
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return []
+    inf = np.isinf(values.to_numpy(dtype=float, na_value=np.nan))
+    if not inf.any():
+        return []
+    return [Problem(SOURCE, col, None, _where(data, inf, col), "infinite value",
+                    "a covariate must be a finite number; correct or drop these rows")]
+
+
 def _event_problems(data: pd.DataFrame) -> list[Problem]:
     ev = data["event"]
     ok = ev.isna().to_numpy() | ev.isin([True, False, 0, 1]).to_numpy()
@@ -118,8 +133,9 @@ def validate_survival_data(data: pd.DataFrame, *, columns: Sequence[str],
     ``columns`` are the columns the caller needs (``arm`` is always needed). Checks: the columns
     exist; no missing values; ``arm`` only takes the values of ``design.ARMS`` (and both occur when
     ``both_arms``); times are numbers and not negative; ``event`` is boolean or 0/1;
-    ``upper >= lower`` and ``upper`` is finite exactly when the return was seen; ``participant_id``
-    (when present) is unique.
+    ``upper >= lower`` and ``upper`` is finite exactly when the return was seen; numeric
+    covariates (any other column asked for) are finite; ``participant_id`` (when present) is
+    unique.
     """
     check_argument(isinstance(data, pd.DataFrame), "data", "a pandas DataFrame",
                    type(data).__name__)
@@ -134,6 +150,8 @@ def validate_survival_data(data: pd.DataFrame, *, columns: Sequence[str],
             problems += _time_problems(data, col)
     if "event" in present:
         problems += _event_problems(data)
+    for col in (c for c in present if c not in _TIME_COLUMNS):
+        problems += _covariate_problems(data, col)
     if {"lower", "upper"} <= set(present):
         problems += _interval_problems(data)
     if "participant_id" in data.columns:
@@ -144,3 +162,53 @@ def validate_survival_data(data: pd.DataFrame, *, columns: Sequence[str],
                                     "survival data has one row per participant"))
     if problems:
         raise ValidationError(problems)
+
+
+def design_matrix(data: pd.DataFrame, covariates: Sequence[str]) -> pd.DataFrame:
+    """Arm indicator (column ``ARM_TERM``) plus covariates; text/category/bool covariates become
+    treatment-coded dummies ``name[level]`` (the first level in sorted order is the reference)."""
+    x = pd.DataFrame({ARM_TERM: (data["arm"] == INTERVENTION_ARM).to_numpy(dtype=float)},
+                     index=data.index)
+    for c in covariates:
+        col = data[c]
+        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+            x[c] = col.to_numpy(dtype=float)
+        else:
+            levels = sorted(col.astype(str).unique())
+            for lev in levels[1:]:
+                x[f"{c}[{lev}]"] = (col.astype(str) == lev).to_numpy(dtype=float)
+    return x
+
+
+def with_durations(data: pd.DataFrame, *, position: str = "right") -> pd.DataFrame:
+    """A copy of the interval view with ``duration`` set where in ``(lower, upper]`` a return is
+    placed for the right-censored analyses (sensitivity analyses: the primary analysis uses the
+    intervals themselves).
+
+    ``"right"``: ``upper`` (the end of the fortnight where the return was seen, as
+    ``outcomes.return_times``); ``"midpoint"``: ``(lower + upper) / 2``; ``"left"``: ``lower``
+    + 1 day. Censored rows keep ``duration = lower`` (the last day known not yet returned).
+    """
+    check_one_of("position", position, POSITIONS)
+    validate_survival_data(data, columns=["lower", "upper", "event"], both_arms=False)
+    lo, up = data["lower"].to_numpy(dtype=float), data["upper"].to_numpy(dtype=float)
+    ev = data["event"].to_numpy(dtype=bool)
+    at = {"right": up, "midpoint": (lo + up) / 2, "left": lo + 1.0}[position]
+    out = data.copy()
+    out["duration"] = np.where(ev, np.minimum(at, up) if position == "left" else at, lo)
+    return out
+
+
+def rounded_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every float column rounded to the reported precision
+    (``_precision.round_sig``): the result layer calls it on the tables a result carries."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = round_sig(out[col].to_numpy(dtype=float))
+    return out
+
+
+def rounded_pair(pair) -> tuple[float, float]:
+    """An interval's two ends as rounded floats."""
+    return (round_sig(float(pair[0])), round_sig(float(pair[1])))
