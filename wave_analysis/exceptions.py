@@ -100,6 +100,11 @@ class QdpxError(WaveError):
     """A REFI-QDA project could not be read safely."""
 
 
+class FitError(WaveError):
+    """A model could not be fitted reliably (no convergence, separation, a singular or indefinite
+    information matrix, non-finite estimates). The message names the cause and what to try."""
+
+
 class PrivacyError(WaveError):
     """An output would put participant-level content where it could be shared."""
 
