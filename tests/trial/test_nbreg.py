@@ -277,9 +277,11 @@ def test_rank_deficiency_is_reported_only_when_real():
 
 
 def test_all_zero_control_arm_is_separation_not_a_huge_irr():
-    """The audit's case: unadjusted fit_nb2 returned log IRR 40 with SE 1.2e7 as converged."""
-    for adjusted in (False, True):
-        y, X, _, treated = _design(1, adjusted=adjusted)
+    """The audit's cases. With these seeds the previous solver (HEAD before issue 10) returned,
+    as converged fits, log IRR 41.9 with SE 1.19e7 (unadjusted, seed 8) and log IRR 5.8e8 with
+    a NaN SE (adjusted, seed 5)."""
+    for seed, adjusted in ((8, False), (5, True)):
+        y, X, _, treated = _design(seed, adjusted=adjusted)
         y[treated == 0] = 0
         with pytest.raises(SeparationError, match=r"every row with design column 1 = 0 has "
                                                   r"outcome 0, so the log rate ratio of column 1 "
