@@ -144,12 +144,13 @@ def _derivatives(c: _Counts, X, eta, alpha):
     mu = np.exp(eta)
     one_am = 1.0 + a * mu
     resid = y - mu
-    g_beta = X.T @ (resid / one_am)
+    # one pass over X for the beta score and the beta-alpha cross derivative
+    g_beta, h_ba = (X.T @ np.column_stack([resid / one_am, -resid * mu / one_am**2])).T
     d = special.digamma(r) - c.per_row(special.digamma, r) + np.log1p(a * mu)
     g_alpha = np.sum(d / a**2 + resid / (a * one_am))
-    w = mu * (1.0 + a * y) / one_am**2
-    h_bb = -(X * w[:, None]).T @ X
-    h_ba = X.T @ (-resid * mu / one_am**2)
+    root_w = np.sqrt(mu * (1.0 + a * y)) / one_am  # Hessian weights w = root_w^2 > 0
+    Xw = X * root_w[:, None]
+    h_bb = -(Xw.T @ Xw)
     trigamma = special.polygamma(1, r) - c.per_row(lambda v: special.polygamma(1, v), r)
     h_aa = np.sum(-trigamma / a**4 + mu / (a**2 * one_am) - 2 * d / a**3
                   - resid * (1 + 2 * a * mu) / (a * one_am) ** 2)
@@ -305,8 +306,9 @@ def _poisson_start(y, X, iterations: int = 30) -> np.ndarray:
     dev = np.sum(y * eta - np.exp(eta))
     for _ in range(iterations):
         mu = np.exp(eta)
+        Xw = X * np.sqrt(mu)[:, None]
         try:
-            step = linalg.solve((X * mu[:, None]).T @ X, X.T @ (y - mu), assume_a="pos")
+            step = linalg.solve(Xw.T @ Xw, X.T @ (y - mu), assume_a="pos")
         except (linalg.LinAlgError, ValueError):  # only a starting point: Newton takes over
             break
         size = 1.0
@@ -392,7 +394,8 @@ def _newton(counts: _Counts, X, theta, max_iter: int, tol: float) -> _Solution:
                            f"log-likelihood; score norm {norm:.3g}); the model may be "
                            "near-separated or badly scaled (rescale covariates)")
         theta, current = trial, value
-        if np.exp(theta[-1]) * float(np.mean(np.exp(X @ theta[:-1]))) < _ALPHA_MU_FLOOR:
+        if theta[-1] < np.log(1e-6) and (np.exp(theta[-1]) * float(np.mean(
+                np.exp(X @ theta[:-1]))) < _ALPHA_MU_FLOOR):
             raise FitError(_NO_OVERDISPERSION)
     raise FitError(f"negative binomial fit did not converge after {max_iter} iterations (score "
                    f"norm {norm:.3g}, needs < {SCORE_TOL:g}); check for a near-empty stratum or "
