@@ -423,3 +423,16 @@ def test_input_is_not_modified(tiny):
     sv.weibull_aft_interval(tiny)
     pd.testing.assert_frame_equal(tiny, before)
 
+
+
+def test_interval_widths_counts_returns_known_only_to_a_longer_interval():
+    times = pd.DataFrame({
+        "arm": ["usual_care"] * 3 + ["vocational_support"] * 2,
+        "lower": [0.0, 14.0, 28.0, 0.0, 14.0],
+        "upper": [14.0, 42.0, np.inf, 28.0, 28.0],
+        "event": [True, True, False, True, True],
+    })
+    out = sv.interval_widths(times)
+    assert out.index.tolist() == ["usual_care", "vocational_support"]
+    assert out["returns_observed"].tolist() == [2, 2]  # the censored row is not a return
+    assert out["share_longer_than_a_fortnight"].tolist() == [0.5, 0.5]

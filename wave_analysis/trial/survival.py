@@ -61,6 +61,7 @@ from wave_analysis.design import (
     ARM_LABELS,
     ARMS,
     CONTROL_ARM,
+    DAYS_PER_FORTNIGHT,
     INTERVENTION_ARM,
     WINDOW_DAYS,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "RMSTResult",
     "TurnbullResult",
     "cox_ph",
+    "interval_widths",
     "kaplan_meier",
     "log_rank",
     "rmst",
@@ -93,6 +95,18 @@ __all__ = [
 ]
 
 RMST_METHODS = ("analytic", "bootstrap")
+
+
+def interval_widths(data: pd.DataFrame) -> pd.DataFrame:
+    """Per arm: returns observed and the share of them known only to an interval longer than one
+    fortnight (a missed reply before the return). When the shares differ between arms, analyses
+    that put each return at one end of its interval are biased between arms."""
+    seen = data.loc[data["event"].astype(bool)]
+    wide = (seen["upper"] - seen["lower"]) > DAYS_PER_FORTNIGHT
+    out = pd.DataFrame({"arm": seen["arm"].to_numpy(), "wide": wide.to_numpy()})
+    table = out.groupby("arm").agg(returns_observed=("wide", "size"),
+                                   share_longer_than_a_fortnight=("wide", "mean"))
+    return table.reindex([a for a in ARMS if a in table.index]).map(round_sig)
 
 
 def _durations(data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
