@@ -45,6 +45,7 @@ def shared(tmp_path, monkeypatch):
     return folder
 
 
+@pytest.mark.slow
 def test_figures_are_byte_identical_across_two_processes(tmp_path):
     for run in ("a", "b"):
         subprocess.run([sys.executable, "-c", FIGURE_SCRIPT, str(tmp_path / run)], check=True)

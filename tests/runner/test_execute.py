@@ -34,6 +34,7 @@ def run_in_new_process(root, *, force=False, **popen):
                              "force" if force else "-"], env=env, **popen)
 
 
+@pytest.mark.slow
 def test_dependent_notebook_runs_after_its_upstream_and_reruns_with_it(project):
     nbs = project / "nbs"
     make_nb(nbs, "20_down", textwrap.dedent("""\
@@ -80,6 +81,7 @@ def test_independent_notebooks_run_in_parallel(project):
     assert max(a0, b0) < min(a1, b1), "the two kernels were running at the same time"
 
 
+@pytest.mark.slow
 def test_executed_notebooks_have_the_same_bytes_in_two_separate_processes(project):
     run(project)
     outputs = [project / "reports" / "notebooks" / "10_alpha.ipynb",
@@ -96,6 +98,7 @@ def test_executed_notebooks_have_the_same_bytes_in_two_separate_processes(projec
     assert str(project / "figures") in injected[0].source, "final folders, not staging ones"
 
 
+@pytest.mark.slow
 def test_failure_is_reported_and_independent_notebooks_finish(project):
     run(project)
     good = {p: p.read_bytes() for p in (project / "figures").iterdir()}
@@ -125,6 +128,7 @@ def test_failure_is_reported_and_independent_notebooks_finish(project):
     assert not list((project / "reports" / ".staging").glob("*"))
 
 
+@pytest.mark.slow
 def test_dead_kernel_is_a_failure_not_a_hang(project):
     make_nb(project / "nbs", "50_dies", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
     with pytest.raises(NotebookError, match="50_dies .*DeadKernelError"):
@@ -132,6 +136,7 @@ def test_dead_kernel_is_a_failure_not_a_hang(project):
     assert manifest(project)["10_alpha"]["status"] == "executed"
 
 
+@pytest.mark.slow
 def test_killed_run_leaves_the_previous_outputs_whole(project):
     run(project)
     before = {p: p.read_bytes() for p in [*(project / "figures").iterdir(),

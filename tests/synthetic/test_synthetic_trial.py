@@ -112,6 +112,7 @@ def _files(folder) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_two_processes_write_the_same_bytes_and_another_seed_differs(tmp_path):
     runs = {name: (tmp_path / name, _synth(tmp_path / name, seed))
             for name, seed in (("a", 7), ("b", 7), ("c", 8))}
@@ -201,6 +202,7 @@ def test_unreadable_targets_file(tmp_path):
         synthetic.read_targets(tmp_path / "t.yaml")
 
 
+@pytest.mark.slow
 def test_synth_command_reproduces_the_bundled_data_byte_for_byte(tmp_path, synthetic_dir):
     out = tmp_path / "synthetic"
     run = subprocess.run([sys.executable, "-m", "wave_analysis", "synth", "--out", str(out)],

@@ -47,8 +47,10 @@ LLF_NOISE = 1e-12  # relative change in the log-likelihood that is rounding, not
 
 
 def _quiet_fit(mod, **kwargs):
-    """``mod.fit`` with statsmodels' convergence warnings caught (``_judge`` checks instead)."""
-    with warnings.catch_warnings():
+    """``mod.fit`` with statsmodels' convergence warnings caught (``_judge`` checks instead),
+    and numpy's floating-point warnings silenced: the optimiser's trial steps may visit
+    parameters where log(0) or exp overflow occur; the accepted fit is checked for finiteness."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", ConvergenceWarning)
         warnings.simplefilter("ignore", HessianInversionWarning)
         return mod.fit(disp=0, **kwargs)
