@@ -12,7 +12,6 @@ value, rule and how to fix it.
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import pandera.pandas as pa
 from wave_analysis._checks import check_argument, check_one_of
 from wave_analysis.data import rules
 from wave_analysis.data.model import QualData, TrialData
+from wave_analysis.data.provenance import check_folder, provenance
 from wave_analysis.data.read import (
     SUFFIXES,
     RawTable,
@@ -198,35 +198,18 @@ def _load_tables(folder: Path, schemas: Mapping[str, pa.DataFrameSchema],
     return loaded
 
 
-def _check_folder(folder) -> Path:
-    folder = as_path(folder, "folder")
-    if not folder.is_dir():
-        raise DataFormatError(f"{folder}: no such folder; pass the folder holding the export "
-                              "(e.g. data/synthetic)")
-    return folder
-
-
-def _is_synthetic(folder: Path) -> bool:
-    meta = folder / "dataset.json"
-    if not meta.is_file():
-        return False
-    try:
-        return bool(json.loads(meta.read_text("utf-8")).get("synthetic", False))
-    except (ValueError, OSError):
-        return False
-
-
 def load_trial(path) -> TrialData:
     """Read and validate the trial tables of an export folder (str or Path); raise
-    ``ValidationError`` with every problem found."""
-    folder = _check_folder(path)
+    ``ValidationError`` with every problem found. ``synthetic`` is set only when
+    :func:`~wave_analysis.data.provenance.provenance` verifies the folder."""
+    folder = check_folder(path)
     problems: list[Problem] = []
     tables = _load_tables(folder, TRIAL_TABLES, problems)
     problems += rules.trial_problems(tables)
     if problems:
         raise ValidationError(problems)
     frames = {name: frame.reset_index(drop=True) for name, (frame, _) in tables.items()}
-    return TrialData(**frames, source=folder, synthetic=_is_synthetic(folder))
+    return TrialData(**frames, source=folder, synthetic=provenance(folder).synthetic)
 
 
 def _interviews(q: Mapping[str, rules.Loaded], folder: Path, *, arms, practices,
@@ -276,9 +259,9 @@ def load_qualitative(path, *, trial: TrialData | None = None) -> QualData:
     """Read and validate interviews, codebook, codings and transcripts/ of an export folder.
 
     Patients' trial ids are checked against ``trial`` when given, else against the participants
-    table in the same folder when there is one.
+    table in the same folder when there is one. ``synthetic`` is set as by ``load_trial``.
     """
-    folder = _check_folder(path)
+    folder = check_folder(path)
     check_argument(trial is None or isinstance(trial, TrialData), "trial",
                    "a TrialData (from load_trial) or None", type(trial).__name__)
     problems: list[Problem] = []
@@ -298,12 +281,13 @@ def load_qualitative(path, *, trial: TrialData | None = None) -> QualData:
     if problems:
         raise ValidationError(problems)
     frames = {name: frame.reset_index(drop=True) for name, (frame, _) in tables.items()}
-    return QualData(**frames, transcripts=texts, source=folder, synthetic=_is_synthetic(folder))
+    return QualData(**frames, transcripts=texts, source=folder,
+                    synthetic=provenance(folder).synthetic)
 
 
 def validate_folder(path) -> list[Problem]:
     """Every problem in a folder: trial tables when present, qualitative tables when present."""
-    folder = _check_folder(path)
+    folder = check_folder(path)
     problems: list[Problem] = []
     stems = {p.stem.lower() for p in folder.iterdir() if p.suffix.lower() in SUFFIXES}
     has_trial = bool(stems & set(TRIAL_TABLES))

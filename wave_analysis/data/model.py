@@ -21,7 +21,7 @@ class TrialData:
     vsw_contacts: pd.DataFrame
     withdrawals: pd.DataFrame
     source: Path | None = None
-    synthetic: bool = False
+    synthetic: bool = False  # True only for verified generator output (data.provenance)
 
 
 @dataclass(frozen=True)
@@ -33,4 +33,4 @@ class QualData:
     codings: pd.DataFrame
     transcripts: Mapping[str, str] = field(default_factory=dict)
     source: Path | None = None
-    synthetic: bool = False
+    synthetic: bool = False  # True only for verified generator output (data.provenance)

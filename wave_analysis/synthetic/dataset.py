@@ -5,6 +5,11 @@
 (:mod:`.seeds`); ``write_dataset`` writes them with a ``dataset.json`` that records the
 parameters actually used (seed and streams, calibration, the published targets as read).
 ``wave-analysis synth`` regenerates ``data/synthetic/`` byte for byte this way.
+
+``dataset.json`` also records, under ``"files"``, the sha256 of every table file and transcript
+written: that record is what earns the folder its synthetic label
+(:func:`wave_analysis.data.provenance.provenance`); any edited, added or removed file makes the
+data real.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from pathlib import Path
 
 from wave_analysis.config import DEFAULT_SEED, PUBLISHED_TARGETS, REPO_ROOT
 from wave_analysis.data.model import QualData, TrialData
-from wave_analysis.data.write import write_tables
+from wave_analysis.data.provenance import GENERATOR, TRANSCRIPTS, sha256_bytes
+from wave_analysis.data.write import csv_text, write_tables
 from wave_analysis.synthetic import interviews, trial
 from wave_analysis.synthetic.seeds import STREAMS, stream
 from wave_analysis.trial.outcomes import days_absent, return_times
@@ -73,7 +79,7 @@ def make_qualitative(cohort: TrialData, *, seed: int = DEFAULT_SEED) -> QualData
 
 def write_dataset(folder: Path, dataset: SyntheticDataset) -> None:
     """Write every table as CSV (ISO dates, empty cells for missing), the transcripts, a README
-    and ``dataset.json`` (label and parameters)."""
+    and ``dataset.json`` (label, parameters and the sha256 of every table file and transcript)."""
     cohort, qual = dataset.trial, dataset.qual
     tables = {name: getattr(cohort, name) for name in
               ("practices", "screening", "participants", "sms", "questionnaires", "vsw_contacts",
@@ -81,8 +87,11 @@ def write_dataset(folder: Path, dataset: SyntheticDataset) -> None:
     tables.update(interviews=qual.interviews, codebook=qual.codebook, codings=qual.codings)
     files = qual.interviews.set_index("interview_id")["transcript_file"]
     texts = {files[i]: text for i, text in qual.transcripts.items()}
-    meta = {"synthetic": True, "label": SYNTHETIC_LABEL, "generator": "wave_analysis.synthetic",
-            **dataset.parameters}
+    written = {f"{name}.csv": csv_text(frame) for name, frame in tables.items()}
+    written.update({f"{TRANSCRIPTS}/{file}": text for file, text in texts.items()})
+    meta = {"synthetic": True, "label": SYNTHETIC_LABEL, "generator": GENERATOR,
+            **dataset.parameters,
+            "files": {rel: sha256_bytes(text.encode("utf-8")) for rel, text in written.items()}}
     extra = {"dataset.json": json.dumps(meta, indent=2, sort_keys=True) + "\n",
              "README.md": _README}
     write_tables(folder, tables, transcripts=texts, extra_files=extra)
