@@ -21,6 +21,7 @@ from wave_analysis._checks import check_int
 from wave_analysis.config import DATA_DICTIONARY, DEFAULT_SEED, SYNTHETIC_DIR
 from wave_analysis.data import dictionary, qdpx
 from wave_analysis.data.load import load_qualitative, validate_folder
+from wave_analysis.data.provenance import provenance
 from wave_analysis.exceptions import (
     ArgumentError,
     ConfigError,
@@ -38,6 +39,7 @@ from wave_analysis.synthetic import dataset
 
 def _cmd_validate(args) -> int:
     problems = validate_folder(args.folder)
+    print(provenance(args.folder).line())
     if not problems:
         print(f"{args.folder}: all tables valid")
         return 0

@@ -21,7 +21,7 @@ import pandas as pd
 import seaborn as sns
 
 from wave_analysis import _atomic
-from wave_analysis._checks import check_one_of
+from wave_analysis._checks import check_argument, check_one_of
 from wave_analysis.config import FIGURES_DIR, TABLES_DIR, resolve
 from wave_analysis.exceptions import PrivacyError
 
@@ -160,29 +160,43 @@ def show(markdown: str) -> None:
         print(markdown)
 
 
-def banner(synthetic: bool) -> None:
-    """Show the synthetic-data banner in a notebook (nothing for real data)."""
-    if synthetic:
-        show(BANNER)
+def opening_note(synthetic: bool, data: str | None = None) -> str:
+    """The note a notebook opens with: the synthetic-data banner when synthetic, and which data
+    it uses (``data``, e.g. ``Study.describe()``) for every run, real or synthetic."""
+    lines = [BANNER] if synthetic else []
+    if data:
+        lines.append(f"> **Data**: `{data}`")
+    return "\n>\n".join(lines)
+
+
+def banner(synthetic: bool, data: str | None = None) -> None:
+    """Show the opening note in a notebook (nothing for real data without ``data``)."""
+    note = opening_note(synthetic, data)
+    if note:
+        show(note)
 
 
 @dataclass(frozen=True)
 class Outputs:
-    """Where one notebook writes, and whether its data is synthetic.
+    """Where one notebook writes, whether its data is synthetic, and which data it is.
 
-    ``Outputs.start(figures_dir, tables_dir, synthetic=study.synthetic)`` sets the figure style,
-    shows the banner and returns the object whose ``figure`` and ``table`` methods save."""
+    ``Outputs.start(figures_dir, tables_dir, synthetic=study.synthetic, data=study.describe())``
+    sets the figure style, shows the opening note (the synthetic banner, and which data is used)
+    and returns the object whose ``figure`` and ``table`` methods save."""
 
     figures: Path
     tables: Path
     synthetic: bool
+    data: str | None = None  # one line saying which data was used (Study.describe())
 
     @classmethod
     def start(cls, figures_dir: str | Path = "figures", tables_dir: str | Path = "reports/tables",
-              *, synthetic: bool) -> Outputs:
+              *, synthetic: bool, data: str | None = None) -> Outputs:
+        check_argument(data is None or isinstance(data, str), "data",
+                       "one line of text (study.describe()) or None", data)
         set_style()
-        banner(synthetic)
-        return cls(resolve(figures_dir), resolve(tables_dir), bool(synthetic))
+        banner(synthetic, data)
+        return cls(resolve(figures_dir), resolve(tables_dir), bool(synthetic), data)
 
     def _skip(self, name: str) -> list[Path]:
         show(f"`{name}` shows individual participants: not written to the shared folder for "

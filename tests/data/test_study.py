@@ -10,6 +10,7 @@ import pandas.testing as pdt
 import pytest
 
 from wave_analysis.config import REPO_ROOT
+from wave_analysis.data.provenance import provenance
 from wave_analysis.data.qdpx import write_qdpx
 from wave_analysis.data.study import DEFAULT_MAPPING, Study, load_study
 from wave_analysis.exceptions import ArgumentError, ConfigError, QdpxError, ValidationError
@@ -113,3 +114,24 @@ def test_study_synthetic_needs_every_part(trial, qual):
     assert not Study(None, None).synthetic
     real = type(qual)(qual.interviews, qual.codebook, qual.codings, qual.transcripts)
     assert not Study(trial, real).synthetic
+
+
+def test_provenance_is_kept_and_describe_says_which_data(synthetic_dir, synthetic_copy,
+                                                         synthetic_qdpx, trial, qual):
+    study = load_study(synthetic_dir)
+    assert study.provenance == provenance(synthetic_dir)
+    assert study.describe() == "data/synthetic (bundled synthetic data, verified)"
+    assert load_study(synthetic_copy, qualitative=False).describe() == \
+        f"{synthetic_copy} (synthetic data, verified)"
+    (synthetic_copy / "dataset.json").unlink()
+    real = load_study(synthetic_copy)
+    assert not real.synthetic and not real.provenance.synthetic
+    assert real.describe() == f"{synthetic_copy} (real data)"
+    mixed = load_study(synthetic_dir, qdpx_file=synthetic_qdpx)
+    assert mixed.describe() == ("data/synthetic (bundled synthetic data, verified) with "
+                                "interviews from synthetic.qdpx (a .qdpx import: real data)")
+    imported = load_study("", qdpx_file=synthetic_qdpx, trial=False)
+    assert imported.provenance is None
+    assert imported.describe() == "interviews from synthetic.qdpx (a .qdpx import: real data)"
+    assert Study(trial, qual).describe() == "data given in memory (synthetic data, not verified)"
+    assert Study(None, None).describe() == "data given in memory (real data)"

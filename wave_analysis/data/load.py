@@ -26,7 +26,6 @@ from wave_analysis.data.provenance import check_folder, provenance
 from wave_analysis.data.read import (
     SUFFIXES,
     RawTable,
-    as_path,
     find_table,
     read_raw,
     read_transcript,

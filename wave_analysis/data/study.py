@@ -14,6 +14,9 @@ This is the one loader the notebooks use, so every notebook treats parameters th
   not cover and that has no group variable is an error, unless the file has a ``*`` row.
 * When the trial is loaded too, qualitative tables are checked against it (patients' ids must be
   intervention-arm participants).
+* The export folder's :func:`~wave_analysis.data.provenance.provenance` is kept as
+  ``Study.provenance``; ``Study.describe()`` says in one line which data was used (for the
+  notebooks' opening note, the run's manifest and the site).
 """
 
 from __future__ import annotations
@@ -26,9 +29,10 @@ from pathlib import Path
 import pandas as pd
 
 from wave_analysis._checks import check_argument
-from wave_analysis.config import resolve
+from wave_analysis.config import REPO_ROOT, SYNTHETIC_DIR, resolve
 from wave_analysis.data.load import load_qualitative, load_trial
 from wave_analysis.data.model import QualData, TrialData
+from wave_analysis.data.provenance import Provenance, provenance
 from wave_analysis.data.qdpx import QdpxReport, read_qdpx
 
 # Group of every source that neither the mapping nor a case variable assigns.
@@ -42,6 +46,7 @@ class Study:
     trial: TrialData | None
     qual: QualData | None
     qdpx_report: QdpxReport | None = None  # set when the qualitative data came from a .qdpx
+    provenance: Provenance | None = None  # of the export folder, when one was read
 
     @property
     def parts(self) -> tuple[TrialData | QualData, ...]:
@@ -53,6 +58,27 @@ class Study:
         never is). A study mixing synthetic and real parts counts as real: its outputs hold real
         data, so they are neither stamped synthetic nor treated as shareable."""
         return bool(self.parts) and all(p.synthetic for p in self.parts)
+
+    def describe(self) -> str:
+        """Which data was used, in one line: ``data/synthetic (bundled synthetic data,
+        verified)``, ``/path/export (real data)``, plus the ``.qdpx`` the interviews came from."""
+        parts = []
+        if self.provenance is not None:
+            folder = self.provenance.folder.resolve()
+            if not self.provenance.synthetic:
+                kind = "real data"
+            elif folder == SYNTHETIC_DIR.resolve():
+                kind = "bundled synthetic data, verified"
+            else:
+                kind = "synthetic data, verified"
+            shown = folder.relative_to(REPO_ROOT) if folder.is_relative_to(REPO_ROOT) else folder
+            parts.append(f"{shown.as_posix()} ({kind})")
+        if self.qdpx_report is not None:
+            parts.append(f"interviews from {self.qdpx_report.file} (a .qdpx import: real data)")
+        if not parts:
+            kind = "synthetic data, not verified" if self.synthetic else "real data"
+            parts.append(f"data given in memory ({kind})")
+        return " with ".join(parts)
 
     def import_summary(self) -> str:
         """Markdown describing a ``.qdpx`` import: the report's summary and how many interviews
@@ -108,10 +134,11 @@ def load_study(data_dir, *, qdpx_file=None, qdpx_mapping=None, trial: bool = Tru
     needs_folder = trial or project is None
     check_argument(folder is not None or not needs_folder, "data_dir",
                    "an export folder (str or Path)", data_dir)
+    origin = provenance(folder) if needs_folder else None  # the loaders reuse its cached hashes
     trial_data = load_trial(folder) if trial else None
     if not qualitative:
-        return Study(trial_data, None)
+        return Study(trial_data, None, provenance=origin)
     if project is None:
-        return Study(trial_data, load_qualitative(folder, trial=trial_data))
+        return Study(trial_data, load_qualitative(folder, trial=trial_data), provenance=origin)
     imported = read_qdpx(project, mapping=_mapping(qdpx_mapping))
-    return Study(trial_data, imported.to_qualdata(), imported.report)
+    return Study(trial_data, imported.to_qualdata(), imported.report, provenance=origin)
