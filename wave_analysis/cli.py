@@ -21,10 +21,7 @@ from wave_analysis._checks import check_int
 from wave_analysis.config import (
     DATA_DICTIONARY,
     DEFAULT_SEED,
-    FIGURES_DIR,
-    REPORTS_DIR,
     SYNTHETIC_DIR,
-    TABLES_DIR,
     resolve,
 )
 from wave_analysis.data import dictionary, qdpx
@@ -63,13 +60,14 @@ def _cmd_run(args) -> int:
                          overrides=parameter_values(args.params, args.param), jobs=jobs,
                          force=args.force, site=not args.no_site)
     results = run_all(options, log=tqdm.write, progress=sys.stderr.isatty())
+    # disclosure control (sdc part): the canonical run records the checks without blocking
+    print(_disclosure(args.data, {"figures": resolve(options.figures_dir),
+                                  "tables": resolve(options.tables_dir)}, None,
+                      options.report_folders()[0] / "disclosure", blocking=False))
     executed = sum(r.status == "executed" for r in results)
     print(f"{len(results)} notebooks: {executed} executed, {len(results) - executed} cached; "
           "manifest in reports/manifest.json"
           + ("" if args.no_site else ", report in reports/site/index.html"))
-    # disclosure control (sdc part): the canonical run records the checks without blocking
-    print(_disclosure(args.data, {"figures": FIGURES_DIR, "tables": TABLES_DIR}, None,
-                      REPORTS_DIR / "disclosure", blocking=False))
     return 0
 
 

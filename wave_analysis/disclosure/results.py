@@ -49,7 +49,7 @@ def make_record(artefact, findings: list[Finding], hits: list, *, treatment: str
 
 def _record_summary(status: str, findings: list[Finding], hits: list, participant: bool) -> str:
     counts = Counter(f.rule for f in findings if f.status == status or status == PASS)
-    parts = [f"{rule}: {n} cell{'s' * (n != 1)}" for rule, n in sorted(counts.items())]
+    parts = [f"{rule}: {n} finding{'s' * (n != 1)}" for rule, n in sorted(counts.items())]
     if hits:
         parts.append(f"identifiers: {len(hits)} found")
     if participant:

@@ -114,5 +114,7 @@ def check(spec: object) -> dict:
 
 
 def parts(spec: Mapping) -> list[dict]:
-    """The simple specs of ``spec`` (itself, or the parts of a combined spec)."""
-    return [dict(p) for p in spec["parts"]] if spec.get("kind") == "combined" else [dict(spec)]
+    """The simple specs of ``spec``: itself, or the parts of a combined spec (nested ones too)."""
+    if spec.get("kind") != "combined":
+        return [dict(spec)]
+    return [simple for p in spec["parts"] for simple in parts(p)]
