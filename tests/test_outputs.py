@@ -3,6 +3,7 @@ for participant-level outputs; the notebook-facing ``Outputs``."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -88,7 +89,8 @@ def test_a_failed_save_keeps_the_previous_file_and_leaves_no_temporary(tmp_path,
     with pytest.raises(OSError, match="disk full"):
         outputs.save_figure(fig, "f", folder=tmp_path, formats=("png",))
     assert good.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".artefacts", "f.png"]
+    assert sorted(p.name for p in (tmp_path / ".artefacts").iterdir()) == ["f.png.json"]
 
 
 def test_participant_level_real_data_never_reaches_a_shared_folder(shared, tmp_path):
@@ -146,3 +148,22 @@ def test_save_table_writes_four_formats(trial, tmp_path, table1):
     rebuilt = baseline.table_one_frame(baseline.table_one(trial))  # built afresh, same bytes
     again = outputs.save_table(rebuilt, "t1", folder=tmp_path / "b", formats=four)
     assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in again]
+
+
+def test_every_written_file_gets_a_sidecar_with_its_disclosure_spec(tmp_path):
+    sdc = {"kind": "frequency", "counts": ["n"], "derived": []}
+    outputs.save_table(pd.DataFrame({"n": [12]}), "t", folder=tmp_path, sdc=sdc)
+    outputs.save_text("x", "t", ext="html", folder=tmp_path, participant_level=True)
+
+    for name in ("t.csv", "t.md"):
+        meta = json.loads((tmp_path / ".artefacts" / f"{name}.json").read_text())
+        assert meta == {"name": "t", "file": name, "kind": "table", "participant_level": False,
+                        "synthetic": False, "disclosure": sdc}
+    meta = json.loads((tmp_path / ".artefacts" / "t.html.json").read_text())
+    assert meta["participant_level"] is True and meta["disclosure"] is None
+
+
+def test_a_spec_that_is_not_a_mapping_is_refused(tmp_path):
+    with pytest.raises(ArgumentError, match="sdc must be a mapping"):
+        outputs.save_table(pd.DataFrame({"n": [1]}), "t", folder=tmp_path, sdc=["n"])
+    assert not (tmp_path / "t.csv").exists()

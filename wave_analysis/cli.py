@@ -18,10 +18,16 @@ from tqdm import tqdm
 
 from wave_analysis import _atomic
 from wave_analysis._checks import check_int
-from wave_analysis.config import DATA_DICTIONARY, DEFAULT_SEED, SYNTHETIC_DIR
+from wave_analysis.config import (
+    DATA_DICTIONARY,
+    DEFAULT_SEED,
+    SYNTHETIC_DIR,
+    resolve,
+)
 from wave_analysis.data import dictionary, qdpx
 from wave_analysis.data.load import load_qualitative, validate_folder
 from wave_analysis.data.provenance import provenance
+from wave_analysis.disclosure import identifiers_from, publish, release
 from wave_analysis.exceptions import (
     ArgumentError,
     ConfigError,
@@ -56,11 +62,43 @@ def _cmd_run(args) -> int:
                          overrides=parameter_values(args.params, args.param), jobs=jobs,
                          force=args.force, site=not args.no_site)
     results = run_all(options, log=tqdm.write, progress=sys.stderr.isatty())
+    # disclosure control (sdc part): the canonical run records the checks without blocking
+    print(_disclosure(args.data, {"figures": resolve(options.figures_dir),
+                                  "tables": resolve(options.tables_dir)}, None,
+                      options.report_folders()[0] / "disclosure", blocking=False))
     executed = sum(r.status == "executed" for r in results)
     print(f"{len(results)} notebooks: {executed} executed, {len(results) - executed} cached; "
           "manifest in reports/manifest.json"
           + ("" if args.no_site else ", report in reports/site/index.html"))
     return 0
+
+
+def _disclosure(data: str, source, shareable: Path | None, results_dir: Path, *,
+                blocking: bool) -> str:
+    """Check every output of a run against the disclosure rules and the data's identifiers;
+    with ``blocking``, copy what passes to ``shareable``. Returns the one-line summary."""
+    summary = publish(source, shareable, results_dir, identifiers=identifiers_from(resolve(data)),
+                      blocking=blocking)
+    return summary.line()
+
+
+def _cmd_release(args) -> int:
+    """Share one withheld artefact of a run, recording the analyst's reason (sdc part)."""
+    run_folder = resolve("runs") / args.run if args.run else _latest_run()
+    path = release(run_folder, args.artefact, reason=args.reason)
+    print(f"released {args.artefact} to {path.parent}; reason recorded in "
+          f"{run_folder / 'disclosure' / 'results.json'}")
+    return 0
+
+
+def _latest_run() -> Path:
+    """The most recently modified run folder under runs/ (``--run`` not given)."""
+    runs = sorted((p for p in resolve("runs").glob("*/disclosure/results.json")),
+                  key=lambda p: p.stat().st_mtime)
+    if not runs:
+        raise ArgumentError("--run: no run folder with disclosure results under runs/; "
+                            "run the analysis on real data first or name the run")
+    return runs[-1].parent.parent
 
 
 def _cmd_list(args) -> int:
@@ -190,6 +228,12 @@ def _add_notebook_commands(sub) -> None:
 
     p = sub.add_parser("list", help="show every notebook with its parameters")
     p.set_defaults(func=_cmd_list)
+
+    p = sub.add_parser("release", help="share one withheld artefact of a run, with a reason")
+    p.add_argument("artefact", metavar="ARTEFACT", help="tables/NAME, figures/NAME or NAME")
+    p.add_argument("--reason", required=True, help="why the output is safe to share (recorded)")
+    p.add_argument("--run", metavar="NAME", help="run folder under runs/ (default: the latest)")
+    p.set_defaults(func=_cmd_release)
 
 
 def _add_qdpx_commands(sub) -> None:
