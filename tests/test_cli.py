@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from checkout import clone_checkout, status
 
 from wave_analysis import cli
 from wave_analysis.config import DATA_DICTIONARY, REPO_ROOT
@@ -367,3 +370,63 @@ def test_the_installed_command_fails_in_one_line(tmp_path):
                          capture_output=True, text=True, cwd=REPO_ROOT, check=False)
     assert out.returncode == 2 and out.stdout == ""
     assert "missing.qdpx" in one_line(out.stderr)
+
+
+# ----------------------------------------------------------------------------- end to end
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory):
+    """A throwaway clone of the checkout: runs there show what `git status` would say."""
+    return clone_checkout(tmp_path_factory.mktemp("runs") / "clone")
+
+
+def run_in(clone: Path, *argv) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(clone)}
+    return subprocess.run([sys.executable, "-m", "wave_analysis", "run", *map(str, argv)],
+                          cwd=clone, env=env, capture_output=True, text=True, check=False)
+
+
+def ignored(clone: Path) -> set[str]:
+    """What git ignores in the clone, bytecode caches aside."""
+    lines = status(clone, "--ignored").splitlines()
+    return {line[3:] for line in lines if line.startswith("!! ")
+            and "__pycache__" not in line}
+
+
+@pytest.mark.slow
+def test_a_run_on_a_renamed_copy_writes_only_under_runs(clone, synthetic_dir, tmp_path):
+    copy = tmp_path / "Trial Export"
+    shutil.copytree(synthetic_dir, copy)
+    done = run_in(clone, "--data", copy, "--only", "00_data_quality", "-j", "1")
+    assert done.returncode == 0, done.stderr
+    assert status(clone) == "", "figures/ and every tracked file untouched"
+    assert ignored(clone) == {"runs/"}, "nothing written outside runs/ (no reports/)"
+    (run,) = (clone / "runs").iterdir()
+    assert run.name.startswith("trial-export-")
+    team = run / "team_only"
+    assert (team / "figures" / "00_sms_reply_rate.png").is_file()
+    assert (team / "notebooks" / "00_data_quality.ipynb").is_file()
+    assert (team / "logs" / "00_data_quality.log").is_file()
+    assert "TEAM ONLY: this report holds participant-level outputs of" in (
+        team / "site" / "00_data_quality.html").read_text()
+    assert (run / "shareable" / "site" / "index.html").is_file()
+    record = json.loads((run / "manifest.json").read_text())["run"]
+    assert (record["kind"], record["name"], record["data"]["folder"]) == (
+        "run folder", run.name, str(copy))
+    assert f"run folder runs/{run.name}/ (the data is not the bundled synthetic data)" in (
+        done.stdout)
+
+
+@pytest.mark.slow
+def test_an_exploratory_parameter_leaves_figures_untouched(clone):
+    tracked = {p.name: p.read_bytes() for p in (clone / "figures").glob("03_*")}
+    done = run_in(clone, "--only", "03_days_absent", "-p", "ci_level=0.95", "-j", "1")
+    assert done.returncode == 0, done.stderr
+    assert status(clone) == ""
+    assert {p.name: p.read_bytes() for p in (clone / "figures").glob("03_*")} == tracked
+    runs = [r for r in (clone / "runs").iterdir() if r.name.startswith("synthetic-")]
+    assert len(runs) == 1
+    explored = runs[0] / "team_only" / "figures" / "03_forest_irr.png"
+    assert explored.read_bytes() != tracked["03_forest_irr.png"], "the 95% interval was drawn"
+    assert "parameters differ from the defaults (ci_level)" in done.stdout
