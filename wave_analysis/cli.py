@@ -107,7 +107,9 @@ def _cmd_run(args) -> int:
               f"run writes to {display_path(folders.root)}/, not figures/")
     results = run_all(_run_options(args, overrides, folders, prov, jobs=jobs), log=tqdm.write,
                       progress=sys.stderr.isatty())
-    # disclosure control (sdc) goes here: publish team_only/ -> shareable/, then its one line
+    # disclosure control (sdc part) goes here, before the shareable site: check every output in
+    # folders.figures and folders.tables, copy what passes to folders.shareable (None for the
+    # canonical run: record only), results in folders.disclosure; print Summary.line()
     if folders.shareable is not None and not args.no_site:
         build_shareable_site(folders.shareable, reports_dir=folders.reports,
                              disclosure_dir=folders.disclosure)

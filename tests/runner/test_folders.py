@@ -4,6 +4,7 @@ name) into figures/ and reports/, any other run into runs/NAME/ with team_only/ 
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,8 @@ from wave_analysis.config import (
     TABLES_DIR,
 )
 from wave_analysis.exceptions import ArgumentError
+from wave_analysis.runner import staging
+from wave_analysis.runner.cache import Task
 from wave_analysis.runner.execute import RunOptions
 from wave_analysis.runner.folders import (
     CANONICAL,
@@ -102,3 +105,24 @@ def test_run_options_carry_every_folder(canonical):
 def test_runs_is_ignored_by_git():
     ignored = (REPO_ROOT / ".gitignore").read_text().splitlines()
     assert "runs/" in ignored or "/runs/" in ignored
+
+
+def test_artefact_sidecars_are_staged_and_promoted_with_their_outputs(tmp_path):
+    """A notebook's ``.artefacts/<file>.json`` sidecars move into place with the files they
+    describe, are listed among its outputs, and go when the notebook stops writing them."""
+    final = tmp_path / "team_only" / "figures"
+    task = Task("10_x", tmp_path / "10_x.ipynb", {"figures_dir": str(final)}, (), {})
+    staged = staging.prepare(task, tmp_path / ".staging" / "10_x", {})
+    stage = Path(staged.parameters["figures_dir"])
+    assert stage != final and stage.is_relative_to(tmp_path / ".staging")
+    (stage / ".artefacts").mkdir()
+    (stage / "10_x.png").write_bytes(b"png")
+    (stage / ".artefacts" / "10_x.png.json").write_text('{"participant_level": true}')
+    outputs = staging.promote(staged, {})
+    assert (final / "10_x.png").read_bytes() == b"png"
+    assert (final / ".artefacts" / "10_x.png.json").is_file()
+    assert len(outputs) == 2
+    again = staging.prepare(task, tmp_path / ".staging" / "10_x", {})
+    assert staging.promote(again, outputs) == {}
+    assert not (final / "10_x.png").exists()
+    assert not (final / ".artefacts" / "10_x.png.json").exists()

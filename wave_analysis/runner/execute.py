@@ -165,6 +165,11 @@ class RunOptions:
     record: Mapping[str, object] = field(default_factory=dict)  # the manifest's "run": which
     # data (folder, digest, synthetic, reason), canonical or which run folder
 
+    def report_folders(self) -> tuple[Path, Path]:
+        """Absolute ``reports_dir`` and ``output_dir``."""
+        folders = self.folders()
+        return folders.reports, folders.executed
+
     def folders(self) -> _Folders:
         """Every folder the run writes besides figures and tables, absolute."""
         if self.reports_dir is not None:
