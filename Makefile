@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test quick synth dictionary lab clean
+.PHONY: setup run test quick synth dictionary lab clean git-filter
 
 setup: $(STAMP)
 
@@ -18,7 +18,22 @@ $(STAMP): pyproject.toml requirements-lock.txt
 		--display-name "Python (wave-analysis)"
 	# pre-commit hooks (ruff, notebook output stripping, import contracts) in a git checkout
 	if git rev-parse --git-dir >/dev/null 2>&1; then $(BIN)/pre-commit install -f >/dev/null; fi
+	if git rev-parse --git-dir >/dev/null 2>&1; then $(MAKE) --no-print-directory git-filter; fi
 	touch $(STAMP)
+
+# The nbstripout git filter that .gitattributes names: git sees notebooks without outputs,
+# execution counts or run metadata (cell ids kept), so a notebook saved from JupyterLab after a
+# run never shows as a change. Like `nbstripout --install --keep-id`, plus the kernel details
+# JupyterLab adds to language_info (extrakeys: read by the filter and the pre-commit hook alike).
+NBSTRIPOUT := '$(abspath $(BIN))/nbstripout' --keep-id
+NB_EXTRA_KEYS := $(foreach k,codemirror_mode file_extension mimetype nbconvert_exporter \
+	pygments_lexer version,metadata.language_info.$(k))
+git-filter:
+	git config filter.nbstripout.clean "$(NBSTRIPOUT)"
+	git config filter.nbstripout.smudge cat
+	git config filter.nbstripout.required true
+	git config filter.nbstripout.extrakeys "$(NB_EXTRA_KEYS)"
+	git config diff.ipynb.textconv "$(NBSTRIPOUT) -t"
 
 run: $(STAMP)
 	$(BIN)/wave-analysis run

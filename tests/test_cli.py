@@ -4,15 +4,21 @@ non-zero exit and no traceback."""
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from checkout import clone_checkout, status
 
 from wave_analysis import cli
 from wave_analysis.config import DATA_DICTIONARY, REPO_ROOT
+from wave_analysis.data.provenance import Provenance
 from wave_analysis.exceptions import ArgumentError, ConfigError, ParameterError
-from wave_analysis.runner import execute
+from wave_analysis.runner import execute, folders
 from wave_analysis.runner.notebooks import list_notebooks
 from wave_analysis.runner.parameters import notebook_parameters
 
@@ -70,49 +76,156 @@ def test_validate_of_a_missing_folder_is_one_line(capsys, tmp_path):
 # ----------------------------------------------------------------------------- run
 
 
+def fake_provenance(synthetic: bool):
+    """A stand-in for ``data.provenance.provenance`` (the CLI's tests do not depend on how
+    provenance is decided)."""
+    def provenance(folder):
+        reason = ("every file matches the generator's record" if synthetic
+                  else "test: treated as real")
+        return Provenance(Path(folder), synthetic, "ab" * 32, reason)
+    return provenance
+
+
 @pytest.fixture()
 def fake_collection(tmp_path, monkeypatch):
-    """``wave-analysis run`` on a folder of two tiny notebooks with its own output folders."""
+    """``wave-analysis run`` on a folder of two tiny notebooks; run folders under tmp/runs, and
+    the "bundled" data and canonical folders in tmp too. The data counts as valid and real."""
     nbs = tmp_path / "nbs"
     nbs.mkdir()
     (nbs / "10_ok.ipynb").write_text(FAKE_NB % (
         "n: int = 1  # a number", "from pathlib import Path\\n"
         "Path(tables_dir, 'out.txt').write_text(str(n))"))
     (nbs / "20_fails.ipynb").write_text(FAKE_NB % ("", "1 / 0"))
-    (tmp_path / "data").mkdir()
+    for sub in ("data", "bundled"):
+        (tmp_path / sub).mkdir()
+    canonical = tmp_path / "canonical"
+    for name, value in {"RUNS_DIR": tmp_path / "runs", "SYNTHETIC_DIR": tmp_path / "bundled",
+                        "FIGURES_DIR": canonical / "figures", "TABLES_DIR": canonical / "tables",
+                        "REPORTS_DIR": canonical / "reports",
+                        "EXECUTED_DIR": canonical / "reports" / "notebooks"}.items():
+        monkeypatch.setattr(folders, name, value)
+    monkeypatch.setattr(cli, "SYNTHETIC_DIR", tmp_path / "bundled")
+    monkeypatch.setattr(cli, "validate_folder", lambda folder: [])
+    monkeypatch.setattr(cli, "provenance", fake_provenance(False))
     real = execute.run_all
 
     def run_all(options, **kw):
-        return real(dataclasses.replace(
-            options, notebooks_dir=nbs, figures_dir=tmp_path / "figures",
-            tables_dir=tmp_path / "tables", reports_dir=tmp_path / "reports"), **kw)
+        return real(dataclasses.replace(options, notebooks_dir=nbs), **kw)
 
     monkeypatch.setattr(cli, "run_all", run_all)
     return tmp_path
+
+
+def only_run_folder(root: Path) -> Path:
+    found = list((root / "runs").iterdir())
+    assert len(found) == 1, found
+    return found[0]
 
 
 def test_run_executes_with_parameters_from_a_file_and_the_command_line(capsys, fake_collection):
     params = fake_collection / "params.yaml"
     params.write_text("n: 5\n")
     code, out, err = main(capsys, "run", "--data", fake_collection / "data", "--only", "10",
-                          "--params", params, "--no-site", "-j", "1")
+                          "--params", params, "--no-site", "-j", "1", "--name", "five")
     assert code == 0 and err == "", err
-    assert (fake_collection / "tables" / "out.txt").read_text() == "5"
-    assert out.splitlines()[-1] == "1 notebooks: 1 executed, 0 cached; manifest in " \
-                                   "reports/manifest.json"
+    run = fake_collection / "runs" / "five"
+    assert (run / "team_only" / "tables" / "out.txt").read_text() == "5"
+    assert out.splitlines()[-3] == (f"1 notebooks: 1 executed, 0 cached; run folder {run}/ "
+                                    f"(--name five); manifest in {run / 'manifest.json'}")
     code, out, _ = main(capsys, "run", "--data", fake_collection / "data", "--only", "10",
-                        "--params", params, "-p", "n=7", "--no-site")
-    assert code == 0 and (fake_collection / "tables" / "out.txt").read_text() == "7", "-p wins"
+                        "--params", params, "-p", "n=7", "--no-site", "--name", "five")
+    assert code == 0 and (run / "team_only" / "tables" / "out.txt").read_text() == "7", "-p wins"
     code, out, _ = main(capsys, "run", "--data", fake_collection / "data", "--only", "10",
-                        "-p", "n=7", "--no-site")
+                        "-p", "n=7", "--no-site", "--name", "five")
     assert code == 0 and "1 notebooks: 0 executed, 1 cached" in out
+    assert not (fake_collection / "canonical").exists()
 
 
 def test_a_failed_notebook_is_one_line_and_exit_2(capsys, fake_collection):
     code, _, err = main(capsys, "run", "--data", fake_collection / "data", "--no-site")
     assert code == 2
     assert "20_fails cell 3: ZeroDivisionError: division by zero" in one_line(err)
-    assert (fake_collection / "tables" / "out.txt").read_text() == "1", "10_ok still ran"
+    run = only_run_folder(fake_collection)
+    assert run.name.startswith("data-")
+    assert (run / "team_only" / "tables" / "out.txt").read_text() == "1", "10_ok still ran"
+
+
+def test_the_bundled_verified_data_is_the_canonical_run(capsys, fake_collection, monkeypatch):
+    monkeypatch.setattr(cli, "provenance", fake_provenance(True))
+    code, out, err = main(capsys, "run", "--data", fake_collection / "bundled", "--only", "10")
+    assert (code, err) == (0, "")
+    canonical = fake_collection / "canonical"
+    assert (canonical / "tables" / "out.txt").read_text() == "1"
+    assert not (fake_collection / "runs").exists()
+    assert out.splitlines()[-1] == (
+        f"1 notebooks: 1 executed, 0 cached; manifest in {canonical / 'reports/manifest.json'}, "
+        f"report in {canonical / 'reports/site/index.html'}")
+    record = json.loads((canonical / "reports" / "manifest.json").read_text())["run"]
+    assert record["kind"] == "canonical" and record["data"]["synthetic"] is True
+    assert record["data"]["digest"] == "ab" * 32
+    index = (canonical / "reports" / "site" / "index.html").read_text()
+    assert "TEAM ONLY" not in index and "(bundled synthetic data, verified)" in index
+    assert "SYNTHETIC DATA</strong>" in index
+
+
+def test_unverified_bundled_data_goes_to_a_run_folder_and_says_why(capsys, fake_collection):
+    code, out, err = main(capsys, "run", "--data", fake_collection / "bundled", "--only", "10",
+                          "--no-site")
+    assert (code, err) == (0, "")
+    run = only_run_folder(fake_collection)
+    assert out.splitlines()[0] == (f"note: {fake_collection / 'bundled'} is not verified "
+                                   f"synthetic (test: treated as real), so this run writes to "
+                                   f"{run}/, not figures/")
+    assert (run / "team_only" / "tables" / "out.txt").is_file()
+    assert not (fake_collection / "canonical").exists()
+
+
+def test_a_run_folder_records_its_data_and_builds_a_team_only_and_a_shareable_site(
+        capsys, fake_collection):
+    code, out, err = main(capsys, "run", "--data", fake_collection / "data", "--only", "10",
+                          "--name", "real")
+    assert (code, err) == (0, "")
+    run = fake_collection / "runs" / "real"
+    record = json.loads((run / "manifest.json").read_text())["run"]
+    assert record == {"kind": "run folder", "name": "real", "why": "--name real",
+                      "folder": str(run), "data": {
+                          "folder": str(fake_collection / "data"), "digest": "ab" * 32,
+                          "synthetic": False, "reason": "test: treated as real",
+                          "description": f"{fake_collection / 'data'} (real data)"}}
+    banner = (f"TEAM ONLY: this report holds participant-level outputs of "
+              f"{fake_collection / 'data'} (real data); do not share it")
+    for page in ("index.html", "10_ok.html"):
+        assert banner in (run / "team_only" / "site" / page).read_text()
+    shared = (run / "shareable" / "site" / "index.html").read_text()
+    assert "TEAM ONLY" not in shared and "(real data)" in shared
+    assert "only the outputs that passed disclosure control" in shared
+    assert sorted(p.name for p in (run / "shareable" / "site").glob("*.html")) == ["index.html"]
+    lines = out.splitlines()[-2:]
+    assert lines[0].startswith(f"team only (participant-level, do not share): "
+                               f"{run / 'team_only'}/, report in ")
+    assert lines[1] == (f"shareable (passed disclosure control): {run / 'shareable'}/, report "
+                        f"in {run / 'shareable/site/index.html'}")
+
+
+def test_validation_comes_first_prints_the_problems_once_and_starts_no_kernel(
+        capsys, synthetic_copy, monkeypatch, tmp_path):
+    participants = synthetic_copy / "participants.csv"
+    text = participants.read_text()
+    participants.write_text(text.replace("practice_id", "practise_id", 1))
+
+    def no_run(*args, **kw):
+        raise AssertionError("a kernel would start")
+
+    monkeypatch.setattr(cli, "run_all", no_run)
+    monkeypatch.setattr(folders, "RUNS_DIR", tmp_path / "runs")
+    code, out, err = main(capsys, "run", "--data", synthetic_copy)
+    assert code == 1
+    assert out.count("participants.csv: column 'practise_id' unexpected column") == 1
+    assert out.count("participants.csv: column 'practice_id' required column is missing") == 1
+    assert len(out.splitlines()) == 2
+    assert err == f"2 problems found in {synthetic_copy}; no notebook was run (fix them, then " \
+                  "rerun)\n"
+    assert not (tmp_path / "runs").exists()
 
 
 @pytest.mark.parametrize(("argv", "message"), [
@@ -122,7 +235,8 @@ def test_a_failed_notebook_is_one_line_and_exit_2(capsys, fake_collection):
     (["-p", "x=[1,"], "-p x='[1,': the value is not a YAML value"),
     (["--jobs", "0"], "--jobs must be a whole number of at least 1; got 0"),
     (["--only", "99_nothing"], "no notebook named 99_nothing; choose from 00_"),
-    (["--data", "/no/such/folder"], "data_dir /no/such/folder does not exist")])
+    (["--data", "/no/such/folder"], "/no/such/folder: no such folder; pass the folder "
+                                    "holding the export")])
 def test_run_refuses_bad_arguments_in_one_line_before_any_kernel(capsys, argv, message):
     code, out, err = main(capsys, "run", *argv)
     assert code == 2 and out == ""
@@ -258,3 +372,63 @@ def test_the_installed_command_fails_in_one_line(tmp_path):
                          capture_output=True, text=True, cwd=REPO_ROOT, check=False)
     assert out.returncode == 2 and out.stdout == ""
     assert "missing.qdpx" in one_line(out.stderr)
+
+
+# ----------------------------------------------------------------------------- end to end
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory):
+    """A throwaway clone of the checkout: runs there show what `git status` would say."""
+    return clone_checkout(tmp_path_factory.mktemp("runs") / "clone")
+
+
+def run_in(clone: Path, *argv) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(clone)}
+    return subprocess.run([sys.executable, "-m", "wave_analysis", "run", *map(str, argv)],
+                          cwd=clone, env=env, capture_output=True, text=True, check=False)
+
+
+def ignored(clone: Path) -> set[str]:
+    """What git ignores in the clone, bytecode caches aside."""
+    lines = status(clone, "--ignored").splitlines()
+    return {line[3:] for line in lines if line.startswith("!! ")
+            and "__pycache__" not in line}
+
+
+@pytest.mark.slow
+def test_a_run_on_a_renamed_copy_writes_only_under_runs(clone, synthetic_dir, tmp_path):
+    copy = tmp_path / "Trial Export"
+    shutil.copytree(synthetic_dir, copy)
+    done = run_in(clone, "--data", copy, "--only", "00_data_quality", "-j", "1")
+    assert done.returncode == 0, done.stderr
+    assert status(clone) == "", "figures/ and every tracked file untouched"
+    assert ignored(clone) == {"runs/"}, "nothing written outside runs/ (no reports/)"
+    (run,) = (clone / "runs").iterdir()
+    assert run.name.startswith("trial-export-")
+    team = run / "team_only"
+    assert (team / "figures" / "00_sms_reply_rate.png").is_file()
+    assert (team / "notebooks" / "00_data_quality.ipynb").is_file()
+    assert (team / "logs" / "00_data_quality.log").is_file()
+    assert "TEAM ONLY: this report holds participant-level outputs of" in (
+        team / "site" / "00_data_quality.html").read_text()
+    assert (run / "shareable" / "site" / "index.html").is_file()
+    record = json.loads((run / "manifest.json").read_text())["run"]
+    assert (record["kind"], record["name"], record["data"]["folder"]) == (
+        "run folder", run.name, str(copy))
+    assert f"run folder runs/{run.name}/ (the data is not the bundled synthetic data)" in (
+        done.stdout)
+
+
+@pytest.mark.slow
+def test_an_exploratory_parameter_leaves_figures_untouched(clone):
+    tracked = {p.name: p.read_bytes() for p in (clone / "figures").glob("03_*")}
+    done = run_in(clone, "--only", "03_days_absent", "-p", "ci_level=0.95", "-j", "1")
+    assert done.returncode == 0, done.stderr
+    assert status(clone) == ""
+    assert {p.name: p.read_bytes() for p in (clone / "figures").glob("03_*")} == tracked
+    runs = [r for r in (clone / "runs").iterdir() if r.name.startswith("synthetic-")]
+    assert len(runs) == 1
+    explored = runs[0] / "team_only" / "figures" / "03_forest_irr.png"
+    assert explored.read_bytes() != tracked["03_forest_irr.png"], "the 95% interval was drawn"
+    assert "parameters differ from the defaults (ci_level)" in done.stdout

@@ -18,15 +18,10 @@ from tqdm import tqdm
 
 from wave_analysis import _atomic
 from wave_analysis._checks import check_int
-from wave_analysis.config import (
-    DATA_DICTIONARY,
-    DEFAULT_SEED,
-    SYNTHETIC_DIR,
-    resolve,
-)
+from wave_analysis.config import DATA_DICTIONARY, DEFAULT_SEED, SYNTHETIC_DIR, resolve
 from wave_analysis.data import dictionary, qdpx
 from wave_analysis.data.load import load_qualitative, validate_folder
-from wave_analysis.data.provenance import provenance
+from wave_analysis.data.provenance import Provenance, provenance
 from wave_analysis.disclosure import identifiers_from, publish, release
 from wave_analysis.exceptions import (
     ArgumentError,
@@ -36,11 +31,22 @@ from wave_analysis.exceptions import (
     summarise,
 )
 from wave_analysis.runner.execute import RunOptions, run_all
+from wave_analysis.runner.folders import RUNS_DIR, RunFolders, plan_folders
+from wave_analysis.runner.manifest import display_path
 from wave_analysis.runner.notebooks import list_notebooks, notebook_dependencies
 from wave_analysis.runner.parameters import notebook_parameters
+from wave_analysis.runner.site import build_shareable_site
 from wave_analysis.synthetic import dataset
 
 # ----------------------------------------------------------------------------- commands
+
+
+def _print_problems(problems: list, folder, tail: str = "") -> None:
+    """The validator's report: one line per distinct problem, then the count on stderr."""
+    for line in summarise(problems):
+        print(line)
+    print(f"{len(problems)} problem{'s' * (len(problems) != 1)} found in {folder}{tail}",
+          file=sys.stderr)
 
 
 def _cmd_validate(args) -> int:
@@ -49,42 +55,87 @@ def _cmd_validate(args) -> int:
     if not problems:
         print(f"{args.folder}: all tables valid")
         return 0
-    for line in summarise(problems):
-        print(line)
-    print(f"{len(problems)} problem{'s' * (len(problems) != 1)} found in {args.folder}",
-          file=sys.stderr)
+    _print_problems(problems, args.folder)
     return 1
+
+
+def run_record(folders: RunFolders, prov: Provenance) -> dict:
+    """What the manifest says of the run: canonical or which run folder, and which data."""
+    return {"kind": folders.kind, "name": folders.name, "why": folders.why,
+            "folder": display_path(folders.root),
+            "data": {"folder": display_path(resolve(prov.folder)), "digest": prov.digest,
+                     "synthetic": prov.synthetic, "reason": prov.reason,
+                     "description": prov.describe()}}
+
+
+def _run_options(args, overrides: dict, folders: RunFolders, prov: Provenance, *,
+                 jobs: int | None) -> RunOptions:
+    banner = "" if folders.canonical else (
+        f"TEAM ONLY: this report holds participant-level outputs of {prov.describe()}; "
+        "do not share it")
+    return RunOptions(data_dir=args.data, only=tuple(args.only or ()), overrides=overrides,
+                      jobs=jobs, force=args.force, site=not args.no_site, banner=banner,
+                      record=run_record(folders, prov), **folders.run_options())
 
 
 def _cmd_run(args) -> int:
     jobs = None if args.jobs is None else check_int("--jobs", args.jobs, minimum=1)
-    options = RunOptions(data_dir=args.data, only=tuple(args.only or ()),
-                         overrides=parameter_values(args.params, args.param), jobs=jobs,
-                         force=args.force, site=not args.no_site)
-    results = run_all(options, log=tqdm.write, progress=sys.stderr.isatty())
-    # disclosure control (sdc part): the canonical run records the checks without blocking
-    print(_disclosure(args.data, {"figures": resolve(options.figures_dir),
-                                  "tables": resolve(options.tables_dir)}, None,
-                      options.report_folders()[0] / "disclosure", blocking=False))
-    executed = sum(r.status == "executed" for r in results)
-    print(f"{len(results)} notebooks: {executed} executed, {len(results) - executed} cached; "
-          "manifest in reports/manifest.json"
-          + ("" if args.no_site else ", report in reports/site/index.html"))
+    overrides = parameter_values(args.params, args.param)
+    given = overrides.get("data_dir", args.data)
+    data = resolve(given if isinstance(given, str) else args.data)
+    problems = validate_folder(data)  # once, before any kernel starts
+    if problems:
+        _print_problems(problems, display_path(data),
+                        "; no notebook was run (fix them, then rerun)")
+        return 1
+    prov = provenance(data)
+    folders = plan_folders(data, overrides, args.name, tuple(args.only or ()),
+                           synthetic=prov.synthetic)
+    if data == SYNTHETIC_DIR.resolve() and not prov.synthetic:
+        print(f"note: {display_path(data)} is not verified synthetic ({prov.reason}), so this "
+              f"run writes to {display_path(folders.root)}/, not figures/")
+    results = run_all(_run_options(args, overrides, folders, prov, jobs=jobs), log=tqdm.write,
+                      progress=sys.stderr.isatty())
+    # disclosure control: every output is checked; a run folder shares only what passes, the
+    # canonical (synthetic) run records the results without blocking
+    print(_disclosure(data, {"figures": folders.figures, "tables": folders.tables},
+                      folders.shareable, folders.disclosure,
+                      blocking=folders.shareable is not None))
+    if folders.shareable is not None and not args.no_site:
+        build_shareable_site(folders.shareable, reports_dir=folders.reports,
+                             disclosure_dir=folders.disclosure)
+    _print_run(results, folders, site=not args.no_site)
     return 0
 
 
-def _disclosure(data: str, source, shareable: Path | None, results_dir: Path, *,
+def _print_run(results, folders: RunFolders, *, site: bool) -> None:
+    executed = sum(r.status == "executed" for r in results)
+    counts = f"{len(results)} notebooks: {executed} executed, {len(results) - executed} cached"
+    show = display_path
+    if folders.canonical:
+        print(f"{counts}; manifest in {show(folders.manifest)}"
+              + (f", report in {show(folders.site / 'index.html')}" if site else ""))
+        return
+    print(f"{counts}; run folder {show(folders.root)}/ ({folders.why}); manifest in "
+          f"{show(folders.manifest)}")
+    print(f"team only (participant-level, do not share): {show(folders.team_only)}/"
+          + (f", report in {show(folders.site / 'index.html')}" if site else ""))
+    print(f"shareable (passed disclosure control): {show(folders.shareable)}/"
+          + (f", report in {show(folders.shareable_site / 'index.html')}" if site else ""))
+
+
+def _disclosure(data: Path, source, shareable: Path | None, results_dir: Path, *,
                 blocking: bool) -> str:
     """Check every output of a run against the disclosure rules and the data's identifiers;
     with ``blocking``, copy what passes to ``shareable``. Returns the one-line summary."""
-    summary = publish(source, shareable, results_dir, identifiers=identifiers_from(resolve(data)),
+    summary = publish(source, shareable, results_dir, identifiers=identifiers_from(data),
                       blocking=blocking)
     return summary.line()
 
 
 def _cmd_release(args) -> int:
     """Share one withheld artefact of a run, recording the analyst's reason (sdc part)."""
-    run_folder = resolve("runs") / args.run if args.run else _latest_run()
+    run_folder = RUNS_DIR / args.run if args.run else _latest_run()
     path = release(run_folder, args.artefact, reason=args.reason)
     print(f"released {args.artefact} to {path.parent}; reason recorded in "
           f"{run_folder / 'disclosure' / 'results.json'}")
@@ -93,7 +144,7 @@ def _cmd_release(args) -> int:
 
 def _latest_run() -> Path:
     """The most recently modified run folder under runs/ (``--run`` not given)."""
-    runs = sorted((p for p in resolve("runs").glob("*/disclosure/results.json")),
+    runs = sorted((p for p in RUNS_DIR.glob("*/disclosure/results.json")),
                   key=lambda p: p.stat().st_mtime)
     if not runs:
         raise ArgumentError("--run: no run folder with disclosure results under runs/; "
@@ -216,6 +267,9 @@ def _add_data_commands(sub) -> None:
 def _add_notebook_commands(sub) -> None:
     p = sub.add_parser("run", help="execute the notebooks whose inputs changed (papermill)")
     p.add_argument("--data", default="data/synthetic", help="export folder (default: synthetic)")
+    p.add_argument("--name", metavar="NAME",
+                   help="write to runs/NAME/ (default: figures/ and reports/ for the canonical "
+                        "run, else a name made from the data folder and the parameters)")
     p.add_argument("--only", nargs="+", metavar="NAME", help="notebooks to run (name or prefix)")
     p.add_argument("--params", metavar="FILE.yaml", help="YAML file of parameter values")
     p.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",

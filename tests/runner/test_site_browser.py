@@ -1,5 +1,6 @@
 """The HTML report opened in headless Chromium: every image loads, every local link resolves, no
-script error, and nothing is fetched from the network.
+script error, and nothing is fetched from the network. A team-only build shows its warning at the
+top of every page; the shareable site of a run folder shows only what is in ``shareable/``.
 
 ``check_site`` is also used by tests/runner/test_collection.py on the site of the real full run. The
 browser is Debian's ``chromium`` + ``chromium-driver`` (``.ci/run`` installs them); the tests skip
@@ -19,7 +20,7 @@ from urllib.parse import unquote, urlparse
 import nbformat
 import pytest
 
-from wave_analysis.runner.site import STYLE, build_site
+from wave_analysis.runner.site import STYLE, build_shareable_site, build_site
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -54,9 +55,10 @@ def browser():
     return webdriver.Chrome(service=Service(DRIVER), options=options)
 
 
-def check_site(driver, index: Path) -> list[str]:
-    """Open ``index`` and every local page it links to; return one line per problem."""
-    problems, queue, seen = [], [Path(index).resolve()], set()
+def check_site(driver, index: Path, *, seen: set | None = None) -> list[str]:
+    """Open ``index`` and every local page it links to; return one line per problem. ``seen``
+    collects the pages visited."""
+    problems, queue, seen = [], [Path(index).resolve()], set() if seen is None else seen
     while queue:
         page = queue.pop()
         if page in seen:
@@ -173,3 +175,139 @@ def test_pages_are_rendered_again_only_when_their_notebook_changed(site):
     nbformat.write(nb, nb_path)
     build_site(reports_dir=site.parent.parent)
     assert "marker" not in page.read_text() and "10 Curve, revised" in page.read_text()
+
+
+# ----------------------------------------------------------------------------- team-only build
+
+BANNER = ("TEAM ONLY: this report holds participant-level outputs of /srv/export (real data); "
+          "do not share it")
+
+
+def banner_problems(driver, index: Path, text: str) -> list[str]:
+    """What a reader of each page of the site misses of the team-only warning: the banner must
+    be displayed, say ``text``, and sit above everything else on the page."""
+    from selenium.webdriver.common.by import By
+
+    pages: set[Path] = set()
+    problems = check_site(driver, index, seen=pages)
+    for page in sorted(pages):
+        driver.get(page.as_uri())
+        found = driver.find_elements(By.ID, "team-only")
+        if not found:
+            problems.append(f"{page.name}: no team-only banner")
+            continue
+        banner = found[0]
+        if not banner.is_displayed():
+            problems.append(f"{page.name}: the team-only banner is not displayed")
+        elif banner.text != text:
+            problems.append(f"{page.name}: the banner says {banner.text!r}")
+        first = driver.execute_script(
+            "return Array.from(document.body.querySelectorAll('*')).find("
+            "e => e.offsetParent !== null || e === arguments[0])", banner)
+        if first is None or first.id != banner.id or banner.location["y"] > 50:
+            problems.append(f"{page.name}: the team-only banner is not at the top")
+    return problems
+
+
+@pytest.fixture()
+def team_site(site):
+    """The same report built as a run folder's team-only site."""
+    return build_site(reports_dir=site.parent.parent, banner=BANNER)
+
+
+def test_every_page_of_a_team_only_build_shows_the_warning_at_the_top(driver, team_site):
+    assert {p.name for p in team_site.parent.glob("*.html")} == {"index.html", "10_curve.html"}
+    assert banner_problems(driver, team_site, BANNER) == []
+
+
+def test_the_banner_check_catches_a_missing_hidden_or_buried_warning(driver, site, team_site):
+    page = team_site.parent / "10_curve.html"
+    text = page.read_text()
+    start, end = text.index('<div class="team-only"'), text.index("</div>") + len("</div>")
+    page.write_text(text[:start] + text[end:].replace("</main>", "</main>" + text[start:end]))
+    assert banner_problems(driver, team_site, BANNER) == [
+        "10_curve.html: the team-only banner is not at the top"]
+    style = team_site.parent / "style.css"
+    style.write_text(style.read_text() + "\n.team-only { display: none; }\n")
+    problems = banner_problems(driver, team_site, BANNER)
+    assert "index.html: the team-only banner is not displayed" in problems
+    assert "10_curve.html: the team-only banner is not displayed" in problems
+    page.write_text(text)
+    plain = build_site(reports_dir=site.parent.parent)  # the same site without the banner
+    assert banner_problems(driver, plain, BANNER) == ["10_curve.html: no team-only banner",
+                                                      "index.html: no team-only banner"]
+
+
+# ----------------------------------------------------------------------------- shareable site
+
+PARTICIPANT = "SYN-P0042"
+
+
+@pytest.fixture()
+def run_folder(tmp_path):
+    """A run folder: participant-level and aggregate outputs in team_only/, only the aggregate
+    ones in shareable/, a disclosure summary, and the manifest saying which data was used."""
+    png = _png()
+    run = tmp_path / "runs" / "export-1234abcd"
+    team, shared = run / "team_only", run / "shareable"
+    for folder in (team / "figures", team / "tables", shared / "figures", shared / "tables",
+                   run / "disclosure"):
+        folder.mkdir(parents=True)
+    (team / "figures" / "07_case_matrix.png").write_bytes(png)
+    (team / "tables" / "07_case_matrix.csv").write_text(f"participant_id,days\n{PARTICIPANT},3\n")
+    for folder in (team, shared):
+        (folder / "figures" / "03_forest_irr.png").write_bytes(png)
+        (folder / "figures" / "03_forest_irr.svg").write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg"/>')
+        (folder / "tables" / "03_effects.csv").write_text("arm,n\ncontrol,65\n")
+    (shared / "tables" / ".artefacts").mkdir()
+    (shared / "tables" / ".artefacts" / "03_effects.csv.json").write_text("{}")
+    (run / "disclosure" / "summary.md").write_text(
+        "# Disclosure control\n\n| status | artefacts |\n|---|---|\n| pass | 2 |\n| fail | 2 |\n")
+    (run / "manifest.json").write_text(json.dumps({"notebooks": {}, "run": {
+        "kind": "run folder", "name": run.name, "data": {
+            "folder": "/srv/export", "digest": "cd" * 32, "synthetic": False,
+            "reason": "no dataset.json", "description": "/srv/export (real data)"}}}))
+    return run
+
+
+def test_the_shareable_site_shows_only_shareable_outputs_and_no_notebook(driver, run_folder):
+    index = build_shareable_site(run_folder / "shareable", reports_dir=run_folder,
+                                 disclosure_dir=run_folder / "disclosure")
+    pages: set[Path] = set()
+    assert check_site(driver, index, seen=pages) == []
+    assert pages == {index.resolve()}, "no notebook pages"
+    from selenium.webdriver.common.by import By
+
+    driver.get(index.as_uri())
+    text = driver.find_element(By.TAG_NAME, "body").text
+    assert "Data used: /srv/export (real data)" in text
+    assert "only the outputs that passed disclosure control" in text
+    assert "TEAM ONLY" not in text and PARTICIPANT not in text
+    assert [row.text for row in driver.find_elements(By.CSS_SELECTOR, "table tr")] == [
+        "status artefacts", "pass 2", "fail 2"], "the disclosure summary, rendered"
+    shown = sorted(Path(img.get_attribute("src")).name
+                   for img in driver.find_elements(By.TAG_NAME, "img") if img.is_displayed())
+    assert shown == ["03_forest_irr.png"]
+    linked = sorted(Path(a.get_attribute("href")).name
+                    for a in driver.find_elements(By.CSS_SELECTOR, "main a"))
+    assert linked == ["03_effects.csv", "03_forest_irr.png", "03_forest_irr.svg"]
+    files = sorted(p.relative_to(index.parent).as_posix()
+                   for p in index.parent.rglob("*") if p.is_file())
+    assert files == ["figures/03_forest_irr.png", "figures/03_forest_irr.svg", "index.html",
+                     "style.css", "tables/03_effects.csv"]
+    for path in index.parent.rglob("*"):
+        assert not path.is_file() or PARTICIPANT.encode() not in path.read_bytes()
+
+
+def test_the_shareable_site_drops_what_left_shareable(run_folder):
+    shared = run_folder / "shareable"
+    index = build_shareable_site(shared, reports_dir=run_folder)
+    assert "No disclosure summary was found" in index.read_text()
+    (shared / "tables" / "03_effects.csv").unlink()
+    (shared / "figures" / "03_forest_irr.png").unlink()
+    index = build_shareable_site(shared, reports_dir=run_folder)
+    assert not (index.parent / "tables" / "03_effects.csv").exists()
+    assert not (index.parent / "figures" / "03_forest_irr.png").exists()
+    assert "No table has passed disclosure control." in index.read_text()
+    assert "No figure has passed disclosure control." in index.read_text()

@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from wave_analysis.config import REPO_ROOT, SYNTHETIC_DIR
 from wave_analysis.data.read import SUFFIXES, as_path
 from wave_analysis.exceptions import DataFormatError
 
@@ -52,6 +53,19 @@ class Provenance:
     synthetic: bool
     digest: str  # sha256 over every data file's path and content
     reason: str  # why the data is or is not synthetic
+
+    def describe(self) -> str:
+        """The folder and what it holds, in one line: ``data/synthetic (bundled synthetic data,
+        verified)``, ``/path/export (real data)``."""
+        folder = self.folder.resolve()
+        if not self.synthetic:
+            kind = "real data"
+        elif folder == SYNTHETIC_DIR.resolve():
+            kind = "bundled synthetic data, verified"
+        else:
+            kind = "synthetic data, verified"
+        shown = folder.relative_to(REPO_ROOT) if folder.is_relative_to(REPO_ROOT) else folder
+        return f"{shown.as_posix()} ({kind})"
 
     def line(self) -> str:
         """One line for the command line: folder, label and reason."""

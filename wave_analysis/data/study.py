@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from wave_analysis._checks import check_argument
-from wave_analysis.config import REPO_ROOT, SYNTHETIC_DIR, resolve
+from wave_analysis.config import resolve
 from wave_analysis.data.load import load_qualitative, load_trial
 from wave_analysis.data.model import QualData, TrialData
 from wave_analysis.data.provenance import Provenance, provenance
@@ -64,15 +64,7 @@ class Study:
         verified)``, ``/path/export (real data)``, plus the ``.qdpx`` the interviews came from."""
         parts = []
         if self.provenance is not None:
-            folder = self.provenance.folder.resolve()
-            if not self.provenance.synthetic:
-                kind = "real data"
-            elif folder == SYNTHETIC_DIR.resolve():
-                kind = "bundled synthetic data, verified"
-            else:
-                kind = "synthetic data, verified"
-            shown = folder.relative_to(REPO_ROOT) if folder.is_relative_to(REPO_ROOT) else folder
-            parts.append(f"{shown.as_posix()} ({kind})")
+            parts.append(self.provenance.describe())
         if self.qdpx_report is not None:
             parts.append(f"interviews from {self.qdpx_report.file} (a .qdpx import: real data)")
         if not parts:

@@ -102,8 +102,7 @@ class _Run:
     tasks: dict[str, Task]
     reasons: dict[str, str]  # notebook -> why it runs ("" when cached)
     manifest: dict
-    reports_dir: Path
-    output_dir: Path
+    folders: _Folders
     timeout: float | None
     progress: _Progress
     results: dict[str, RunResult] = field(default_factory=dict)
@@ -125,13 +124,26 @@ def _reasons(tasks: dict[str, Task], entries: dict, output_dir: Path, force: boo
 
 
 @dataclass(frozen=True)
+class _Folders:
+    """Absolute folders of one run."""
+
+    reports: Path  # manifest.json
+    executed: Path  # executed notebooks
+    logs: Path
+    site: Path
+    staging: Path
+
+
+@dataclass(frozen=True)
 class RunOptions:
     """Every option of ``run_all``: what to run, with which values, from where and to where.
 
-    ``reports_dir`` holds ``manifest.json``, ``logs/``, ``.staging/`` and ``site/``; it defaults
-    to ``reports/``, or to the parent of ``output_dir`` (the executed notebooks, by default
-    ``reports_dir/notebooks``) when only that is given. Relative paths are relative to the
-    repository root.
+    ``reports_dir`` holds ``manifest.json``, and by default ``logs/`` (``logs_dir``),
+    ``.staging/`` (``staging_dir``) and ``site/`` (``site_dir``); it defaults to ``reports/``, or
+    to the parent of ``output_dir`` (the executed notebooks, by default ``reports_dir/notebooks``)
+    when only that is given. Relative paths are relative to the repository root.
+    ``runner.folders.RunFolders.run_options()`` gives every folder of a canonical run or of a run
+    folder ``runs/NAME/``.
     """
 
     data_dir: Path | str = "data/synthetic"
@@ -146,17 +158,34 @@ class RunOptions:
     tables_dir: Path | str = TABLES_DIR
     reports_dir: Path | str | None = None
     output_dir: Path | str | None = None
+    logs_dir: Path | str | None = None
+    site_dir: Path | str | None = None
+    staging_dir: Path | str | None = None
+    banner: str = ""  # shown at the top of every page of the site (a team-only warning)
+    record: Mapping[str, object] = field(default_factory=dict)  # the manifest's "run": which
+    # data (folder, digest, synthetic, reason), canonical or which run folder
 
     def report_folders(self) -> tuple[Path, Path]:
         """Absolute ``reports_dir`` and ``output_dir``."""
+        folders = self.folders()
+        return folders.reports, folders.executed
+
+    def folders(self) -> _Folders:
+        """Every folder the run writes besides figures and tables, absolute."""
         if self.reports_dir is not None:
             reports = resolve(self.reports_dir)
         elif self.output_dir is not None:
             reports = resolve(Path(self.output_dir).parent)
         else:
             reports = REPORTS_DIR
-        executed = resolve(self.output_dir) if self.output_dir is not None else None
-        return reports, executed or reports / "notebooks"
+
+        def given(value, default: Path) -> Path:
+            return default if value is None else resolve(value)
+
+        return _Folders(reports, given(self.output_dir, reports / "notebooks"),
+                        given(self.logs_dir, reports / "logs"),
+                        given(self.site_dir, reports / "site"),
+                        given(self.staging_dir, reports / ".staging"))
 
 
 def run_all(options: RunOptions | None = None, *, log: Callable[[str], None] = print,
@@ -169,7 +198,7 @@ def run_all(options: RunOptions | None = None, *, log: Callable[[str], None] = p
     others ran.
     """
     opts = options or RunOptions()
-    reports_dir, output_dir = opts.report_folders()
+    folders = opts.folders()
     overrides = dict(opts.overrides)
     everything = list_notebooks(Path(opts.notebooks_dir))
     chosen = select(everything, opts.only)
@@ -178,23 +207,26 @@ def run_all(options: RunOptions | None = None, *, log: Callable[[str], None] = p
               "figures_dir": str(resolve(opts.figures_dir)),
               "tables_dir": str(resolve(opts.tables_dir))}
     tasks = plan(chosen, common=common, overrides=overrides, everything=everything)
-    manifest = load_manifest(reports_dir)
-    run = _Run(tasks, _reasons(tasks, manifest["notebooks"], output_dir, opts.force), manifest,
-               reports_dir, output_dir, opts.timeout, _Progress(len(tasks), log, progress))
-    to_run = _run_changed(run, opts.jobs)
+    manifest = load_manifest(folders.reports)
+    if opts.record:
+        manifest["run"] = dict(opts.record)
+    run = _Run(tasks, _reasons(tasks, manifest["notebooks"], folders.executed, opts.force),
+               manifest, folders, opts.timeout, _Progress(len(tasks), log, progress))
+    _run_changed(run, opts.jobs)
     if opts.site:
-        build_site(reports_dir=reports_dir, output_dir=output_dir, changed=set(to_run))
+        build_site(reports_dir=folders.reports, output_dir=folders.executed,
+                   site_dir=folders.site, banner=opts.banner)
     ordered = [run.results[name] for name in tasks]
     failed = [r for r in ordered if r.status == "failed"]
     if failed:
         raise NotebookError("; ".join(f"{r.notebook} {r.error}" for r in failed)
-                            + f" (executed copies in {output_dir}, kernel logs in "
-                            f"{reports_dir / 'logs'})")
+                            + f" (executed copies in {folders.executed}, kernel logs in "
+                            f"{folders.logs})")
     return ordered
 
 
-def _run_changed(run: _Run, jobs: int | None) -> list[str]:
-    """Mark the cached notebooks, execute the others, write the manifest; the names executed."""
+def _run_changed(run: _Run, jobs: int | None) -> None:
+    """Mark the cached notebooks, execute the others, write the manifest."""
     entries = run.manifest["notebooks"]
     try:
         for name in run.tasks:
@@ -205,10 +237,9 @@ def _run_changed(run: _Run, jobs: int | None) -> list[str]:
         if to_run:
             _Scheduler(run, to_run).run(jobs)
         run.manifest.update(header(library=library_hash(), environment=environment_hash()))
-        write_manifest(run.reports_dir, run.manifest)
+        write_manifest(run.folders.reports, run.manifest)
     finally:
         run.progress.close()
-    return to_run
 
 
 class _Scheduler:
@@ -258,10 +289,10 @@ class _Scheduler:
         run = self.state
         task = run.tasks[name]
         outputs = {n: e.get("outputs", {}) for n, e in run.manifest["notebooks"].items()}
-        staged = staging.prepare(task, run.reports_dir / ".staging" / name, outputs)
+        staged = staging.prepare(task, run.folders.staging / name, outputs)
         self.staged[name] = staged
         return Job(name, task.path.resolve(), staged.parameters, staged.root,
-                   run.reports_dir / "logs" / f"{name}.log", kernel, REPO_ROOT,
+                   run.folders.logs / f"{name}.log", kernel, REPO_ROOT,
                    tuple((str(s), str(f)) for s, f in staged.folders.items()), run.timeout)
 
     def _collect(self, future: Future) -> None:
@@ -278,7 +309,7 @@ class _Scheduler:
         run.finish(RunResult(name, res["seconds"], res["ok"], res["error"],
                              status="executed" if res["ok"] else "failed",
                              reason=run.reasons[name]))
-        write_manifest(run.reports_dir, run.manifest)  # a killed run keeps what finished
+        write_manifest(run.folders.reports, run.manifest)  # a killed run keeps what finished
 
 
 def _record(run: _Run, task: Task, res: dict, staged: staging.Staged) -> None:
@@ -287,8 +318,8 @@ def _record(run: _Run, task: Task, res: dict, staged: staging.Staged) -> None:
     entries = run.manifest["notebooks"]
     previous = entries.get(task.name, {})
     executed = Path(res["executed"]) if res.get("executed") else None
-    entry = task_entry(task, log=run.reports_dir / "logs" / f"{task.name}.log")
-    failed_copy = run.output_dir / f"{task.name}.failed.ipynb"
+    entry = task_entry(task, log=run.folders.logs / f"{task.name}.log")
+    failed_copy = run.folders.executed / f"{task.name}.failed.ipynb"
     if not res["ok"]:
         if executed is not None and executed.is_file():
             staging.move(executed, failed_copy)
@@ -296,7 +327,7 @@ def _record(run: _Run, task: Task, res: dict, staged: staging.Staged) -> None:
                                           executed=failed_copy)
         return
     outputs = staging.promote(staged, previous.get("outputs", {}))
-    target = run.output_dir / f"{task.name}.ipynb"
+    target = run.folders.executed / f"{task.name}.ipynb"
     staging.move(executed, target)
     failed_copy.unlink(missing_ok=True)
     outputs[display_path(target)] = file_hash(target)
