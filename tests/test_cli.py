@@ -16,6 +16,7 @@ from checkout import clone_checkout, status
 
 from wave_analysis import cli
 from wave_analysis.config import DATA_DICTIONARY, REPO_ROOT
+from wave_analysis.data import provenance as provenance_module
 from wave_analysis.data.provenance import Provenance
 from wave_analysis.exceptions import ArgumentError, ConfigError, ParameterError
 from wave_analysis.runner import execute, folders
@@ -105,6 +106,7 @@ def fake_collection(tmp_path, monkeypatch):
                         "EXECUTED_DIR": canonical / "reports" / "notebooks"}.items():
         monkeypatch.setattr(folders, name, value)
     monkeypatch.setattr(cli, "SYNTHETIC_DIR", tmp_path / "bundled")
+    monkeypatch.setattr(provenance_module, "SYNTHETIC_DIR", tmp_path / "bundled")
     monkeypatch.setattr(cli, "validate_folder", lambda folder: [])
     monkeypatch.setattr(cli, "provenance", fake_provenance(False))
     real = execute.run_all
