@@ -252,13 +252,19 @@ def build_shareable_site(shareable: Path, *, reports_dir: Path,
                            lambda p: p.suffix in (".png", ".svg"))
     tables = _copy_shared(shareable / "tables", site / "tables", lambda p: True)
     summary_file = Path(disclosure_dir) / "summary.md" if disclosure_dir is not None else None
-    summary = (_markdown(summary_file.read_text("utf-8"))
+    summary = (_markdown(_without_title(summary_file.read_text("utf-8")))
                if summary_file is not None and summary_file.is_file()
                else "<p>No disclosure summary was found (<code>disclosure/summary.md</code>).</p>")
     index = site / "index.html"
     body = _shareable_index(load_manifest(reports_dir), figures, tables, summary)
     _write_if_changed(index, _page("WAVE analysis: shareable outputs", body).encode())
     return index
+
+
+def _without_title(markdown: str) -> str:
+    """The Markdown without its leading ``# Title`` line (the page gives the section heading)."""
+    first, _, rest = markdown.partition("\n")
+    return rest.lstrip("\n") if first.startswith("# ") else markdown
 
 
 def _shareable_index(manifest: dict, figures: list[Path], tables: list[Path],
