@@ -1,8 +1,10 @@
 """Analytic sample size and power (wave_analysis.trial.power).
 
 Known answers: Zhu & Lakkis (2014), Statistics in Medicine 33:376-387, doi 10.1002/sim.5947:
-  * r0 0.8, IRR 0.85, t 0.75, k 0.4, power 0.8, alpha 0.05 two-sided -> 1311 per arm (method 3,
-    their Table/worked example, also PASS's validation example);
+  * r0 0.8, IRR 0.85, t 0.75, k 0.4, power 0.8, alpha 0.05 two-sided -> 1311 per arm (method 3;
+    by hand: V1 = (1/0.75)(1/0.8 + 1/0.68) + 2 * 0.4 = 4.42745, r~ = 0.74,
+    V0 = (1/0.75)(2/0.74) + 0.8 = 4.40360, n = (1.959964 sqrt(V0) + 0.841621 sqrt(V1))^2
+    / log(0.85)^2 = 1310.73);
   * r0 3, IRR 0.7, k 0 (Poisson), t 1, power 0.8 -> 49 per arm (method 3);
   * r0 5, IRR 2, k 0.5, t 1, power 0.8 -> 22.37386 / 21.23734 / 20.85564 unrounded n per arm for
     methods 1 / 2 / 3 (hand check of method 2: 1.3 (1.959964 + 0.841621)^2 / log(2)^2 = 21.2373).
