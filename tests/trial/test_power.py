@@ -17,7 +17,16 @@ import pytest
 from statsmodels.stats.rates import power_negbin_ratio_2indep
 
 from wave_analysis.exceptions import ArgumentError
-from wave_analysis.trial.power import Design, detectable_irr, power_for_n, sample_size
+from wave_analysis.trial import plots
+from wave_analysis.trial.power import (
+    Design,
+    detectable_irr,
+    dispersion_from_ci,
+    dispersion_from_sd,
+    power_for_n,
+    sample_size,
+    sample_size_grid,
+)
 
 
 def test_zhu_lakkis_1311():
@@ -91,3 +100,27 @@ def test_sample_size_round_trip():
 def test_bad_input(call, match):
     with pytest.raises(ArgumentError, match=match):
         call()
+
+
+def test_dispersion_from_published_numbers():
+    # usual care: mean 42.66, SD 57.67 (HTA report): (57.67^2 - 42.66) / 42.66^2 = 1.80406
+    assert dispersion_from_sd(42.66, 57.67) == pytest.approx(1.80406, rel=1e-6)
+    with pytest.raises(ArgumentError, match="sd must be above sqrt"):
+        dispersion_from_sd(42.66, 6)
+    # 80% CI 0.653-1.276: se = log(1.276/0.653) / (2 * 1.281552) = 0.261368; with the 125
+    # analysed split as randomised (61.54 / 63.46): k = (se^2 - 1/(61.54*42.66)
+    # - 1/(63.46*37.86)) / (1/61.54 + 1/63.46) = 2.10935
+    k = dispersion_from_ci((0.653, 1.276), ci_level=0.8, n=(125 * 64 / 130, 125 * 66 / 130),
+                           means=(42.66, 37.86))
+    assert k == pytest.approx(2.10935, rel=1e-5)
+
+
+def test_grid_and_plot():
+    grid = sample_size_grid([0.75, 0.8], [1.6, 2.1], design=Design(42.66, 1.8), power=0.9)
+    assert len(grid) == 4
+    assert grid.set_index(["irr", "dispersion"]).n_control.loc[(0.8, 2.1)] > \
+        grid.set_index(["irr", "dispersion"]).n_control.loc[(0.8, 1.6)]
+    fig = plots.sample_size_grid(grid, planned_per_arm=360)
+    assert len(fig.axes[0].lines) == 3
+    with pytest.raises(ArgumentError, match="grid must be the frame"):
+        plots.sample_size_grid(grid.drop(columns="irr"))

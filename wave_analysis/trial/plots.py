@@ -32,6 +32,7 @@ from wave_analysis.trial.survival import KaplanMeierResult
 from wave_analysis.trial.turnbull import TurnbullResult
 
 __all__ = [
+    "sample_size_grid",
     "consort_flow",
     "contacts_per_participant",
     "feasibility",
@@ -430,5 +431,26 @@ def steps_reached(steps: pd.DataFrame) -> Figure:
     ax.invert_yaxis()
     ax.set(xlabel="Participants", title="Highest stepped-care step reached",
            xlim=(0, steps["participants"].max() * 1.25 + 1))
+    fig.tight_layout()
+    return fig
+
+
+def sample_size_grid(grid: pd.DataFrame, *, planned_per_arm: int | None = None) -> Figure:
+    """Participants to randomise per arm against the dispersion k, one line per IRR
+    (``power.sample_size_grid``); ``planned_per_arm`` draws the planned size."""
+    check_argument(isinstance(grid, pd.DataFrame)
+                   and {"irr", "dispersion", "n_control"} <= set(grid.columns), "grid",
+                   "the frame power.sample_size_grid returns", type(grid).__name__)
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    for irr, part in grid.groupby("irr", sort=True):
+        part = part.sort_values("dispersion")
+        ax.plot(part["dispersion"], part["n_control"], marker="o", label=f"IRR {irr:g}")
+    if planned_per_arm is not None:
+        ax.axhline(planned_per_arm, color="0.4", linestyle="--", linewidth=1)
+        ax.annotate(f"planned {planned_per_arm} per arm", (grid["dispersion"].min(),
+                    planned_per_arm), textcoords="offset points", xytext=(2, 4), fontsize=8)
+    ax.set_xlabel("dispersion k (var = mu + k mu^2)")
+    ax.set_ylabel("participants to randomise per arm")
+    ax.legend(frameon=False)
     fig.tight_layout()
     return fig

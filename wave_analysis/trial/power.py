@@ -36,7 +36,7 @@ the target. ``detectable_irr`` solves ``power_for_n = power`` for the IRR.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -193,3 +193,41 @@ def detectable_irr(n_control: float, *, design: Design, power: float = 0.8,
                             f"not already detected; got {n_control!r}")
     root = optimize.brentq(gap, grid[i - 1], grid[i], xtol=1e-14, rtol=1e-13)
     return float(round_sig(math.exp(root)))
+
+
+def dispersion_from_sd(mean: float, sd: float) -> float:
+    """Moment estimate of k from one arm's mean and SD: ``var = mu + k mu^2`` gives
+    ``k = (sd^2 - mu) / mu^2``."""
+    mean = check_number("mean", mean, positive=True)
+    sd = check_number("sd", sd, positive=True)
+    check_argument(sd**2 > mean, "sd", f"above sqrt(mean) = {math.sqrt(mean):.4g} "
+                   "(no overdispersion otherwise)", sd)
+    return float(round_sig((sd**2 - mean) / mean**2))
+
+
+def dispersion_from_ci(ci: tuple[float, float], *, ci_level: float, n: tuple[float, float],
+                       means: tuple[float, float]) -> float:
+    """The k for which the Wald variance ``sum_j (1/(n_j mu_j) + k/n_j)`` equals the variance
+    implied by a published IRR interval ``ci`` at ``ci_level``; ``n`` and ``means`` are
+    (control, intervention). Approximate: the published interval is from an adjusted model."""
+    ci_level = check_probability("ci_level", ci_level)
+    low, high = (check_number("ci", c, positive=True) for c in ci)
+    check_argument(low < high, "ci", "(lower, upper) with lower < upper", ci)
+    n0, n1 = (check_number("n", v, positive=True) for v in n)
+    m0, m1 = (check_number("means", v, positive=True) for v in means)
+    se = (math.log(high) - math.log(low)) / (2 * stats.norm.isf((1 - ci_level) / 2))
+    k = (se**2 - 1 / (n0 * m0) - 1 / (n1 * m1)) / (1 / n0 + 1 / n1)
+    check_argument(k > 0, "ci", "wide enough to imply overdispersion", ci)
+    return float(round_sig(k))
+
+
+def sample_size_grid(irrs, dispersions, *, design: Design, power: float = 0.8) -> pd.DataFrame:
+    """``sample_size`` for every (IRR, dispersion) pair: one row each, with the n per arm."""
+    rows = []
+    for irr in irrs:
+        for k in dispersions:
+            res = sample_size(irr, design=replace(design, dispersion=k), power=power)
+            rows.append({"irr": float(irr), "dispersion": float(k), "n_control": res.n_control,
+                         "n_intervention": res.n_intervention, "n_total": res.n_total,
+                         "n_control_unrounded": res.n_control_unrounded})
+    return pd.DataFrame(rows)
