@@ -2,6 +2,8 @@
 error, the exact arm-only estimator against statsmodels, and identical results however the
 batches run (serially, on 1 or 2 Dask workers)."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import statsmodels.api as sm
@@ -59,6 +61,15 @@ def test_no_overdispersion_and_empty_arm():
     res = arm_only_tests(y0, y1, 0.05)
     assert res["dispersion"][0] == 0 and res["valid"].tolist() == [True, False]
     assert not res["reject"][1]
+
+
+def test_adjusted_path_equals_arm_only_without_practices():
+    # fit_nb2 on [1, arm] is the same model as the vectorised estimator: same decisions.
+    s = Scenario(60, 0.7, 42.66, 1.8, cap=182)
+    fast = run_batch(s, (0, 0), 40, 8)
+    slow = run_batch(replace(s, adjusted=True), (0, 0), 40, 8)
+    assert np.array_equal(fast, slow)
+    assert 0 < (fast == 1).sum() < 40
 
 
 def test_clustering_and_adjusted_run():
