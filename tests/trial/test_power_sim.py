@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 
-from wave_analysis.exceptions import ArgumentError
+from wave_analysis.exceptions import ArgumentError, StatisticalWarning
 from wave_analysis.trial.power import Design, power_for_n
 from wave_analysis.trial.power_sim import (
     Scenario,
@@ -70,6 +70,12 @@ def test_adjusted_path_equals_arm_only_without_practices():
     slow = run_batch(replace(s, adjusted=True), (0, 0), 40, 8)
     assert np.array_equal(fast, slow)
     assert 0 < (fast == 1).sum() < 40
+
+
+def test_failed_trials_warn():
+    with pytest.warns(StatisticalWarning, match="had no finite estimate"):
+        res = simulate_power(Scenario(5, 0.8, 0.05, 0.0), n_sims=50, seed=1, client="serial")
+    assert res.n_failed > 0 and res.n_rejected + res.n_failed <= 50
 
 
 def test_clustering_and_adjusted_run():

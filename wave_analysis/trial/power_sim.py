@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
@@ -43,7 +44,7 @@ from scipy import stats
 
 from wave_analysis._checks import check_argument, check_int, check_number, check_probability
 from wave_analysis._precision import rounded
-from wave_analysis.exceptions import FitError
+from wave_analysis.exceptions import FitError, StatisticalWarning
 from wave_analysis.trial.nbreg import fit_nb2
 
 WINDOW_DAYS = 182
@@ -301,9 +302,14 @@ def _run_tasks(tasks: list[tuple], client, n_workers: int | None) -> list[np.nda
 def _summary(decisions: np.ndarray, scenario: Scenario) -> SimulatedPower:
     n = len(decisions)
     rejected = int((decisions == 1).sum())
+    failed = int((decisions == -1).sum())
+    if failed:
+        warnings.warn(f"{failed} of {n} simulated trials (n_control {scenario.n_control}, IRR "
+                      f"{scenario.irr}) had no finite estimate (an arm without days absent, or a "
+                      "failed fit); they count as not rejected", StatisticalWarning, stacklevel=3)
     p = rejected / n
     return rounded(SimulatedPower(p, math.sqrt(p * (1 - p) / n), n, rejected,
-                                  int((decisions == -1).sum()), scenario.n_control,
+                                  failed, scenario.n_control,
                                   float(scenario.irr)))
 
 
