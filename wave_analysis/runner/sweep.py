@@ -108,7 +108,7 @@ def set_key(values: Mapping[str, object]) -> str:
     their hash (so it is unique and always the same for the same values)."""
     text = json.dumps(dict(values), sort_keys=True, default=repr)
     slug = "_".join(f"{k}-{json.dumps(v, default=repr)}" for k, v in sorted(values.items()))
-    slug = re.sub(r"[^A-Za-z0-9.-]+", "-", slug).strip("-.")[:40].rstrip("-.") or "set"
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", slug).strip("-._")[:40].rstrip("-._") or "set"
     return f"{slug}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
