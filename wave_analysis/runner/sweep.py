@@ -410,7 +410,7 @@ def write_summary(folder: Path, results: Sequence[SetResult]) -> tuple[Path, Pat
     frame = summary_frame(results)
     csv_path, md_path = folder / "sweep_summary.csv", folder / "sweep_summary.md"
     _atomic.write_text(csv_path, frame.to_csv(index=False, lineterminator="\n"))
-    shown = frame.astype(str)
+    shown = frame.astype(object).where(frame.notna(), "").astype(str)
     lines = ["| " + " | ".join(shown.columns) + " |",
              "|" + "---|" * shown.shape[1],
              *("| " + " | ".join(v.replace("|", "\\|") for v in row) + " |"
