@@ -60,6 +60,15 @@ def test_set_key_is_readable_stable_and_distinct():
     assert set_key({"a": 1, "b": 2}) == set_key({"b": 2, "a": 1})
 
 
+def test_unreadable_grid_file_is_a_config_error(tmp_path):
+    path = tmp_path / "grid.yaml"
+    with pytest.raises(ConfigError, match="grid file not found"):
+        read_grid(path)
+    path.write_text("scale: [1, 2\n")
+    with pytest.raises(ConfigError, match=r"not valid YAML: .*\(line 2, column 1\)"):
+        read_grid(path)
+
+
 def _never(*args, **kwargs):
     raise AssertionError("a task started")
 

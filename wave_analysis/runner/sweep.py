@@ -73,8 +73,10 @@ def expand_grid(grid: object, *, where: str = "grid") -> list[dict]:
             raise ConfigError(f"{where}: parameter names must be strings")
         bad = [k for k, v in grid.items() if not isinstance(v, list) or not v]
         if bad:
+            value = grid[bad[0]]
+            example = json.dumps(value if value != [] else 1, default=repr)
             raise ConfigError(f"{where}: {bad[0]} must map to a non-empty list of values, e.g. "
-                              f"{bad[0]}: [1, 2]; got {grid[bad[0]]!r}")
+                              f"{bad[0]}: [{example}]; got {json.dumps(value, default=repr)}")
         return [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
     if isinstance(grid, list) and grid:
         for i, item in enumerate(grid, 1):
@@ -97,7 +99,10 @@ def read_grid(path: Path | str) -> list[dict]:
     try:
         loaded = yaml.safe_load(path.read_text("utf-8"))
     except yaml.YAMLError as err:
-        raise ConfigError(f"{path}: not valid YAML: {str(err).splitlines()[0]}") from None
+        mark = getattr(err, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise ConfigError(f"{path}: not valid YAML: {problem}{where}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not a UTF-8 text file") from None
     return expand_grid(loaded, where=str(path))
@@ -290,6 +295,9 @@ def plan_sweep(options: SweepOptions) -> tuple[Path, list[SetJob]]:
         except ConfigError as err:
             raise ConfigError(f"{err}; a sweep runs one notebook on its own, so it cannot "
                               "take another notebook's outputs") from None
+        except ParameterError as err:
+            raise ParameterError(f"grid set {len(jobs) + 1} ({describe_set(values)}): "
+                                 f"{err}") from None
         record = {"kind": "sweep set", "name": f"{name}/{key}", "sweep": name,
                   "values": values, "folder": display_path(root)}
         kernel = kernel or kernel_name()
