@@ -36,6 +36,7 @@ from wave_analysis.runner.manifest import display_path
 from wave_analysis.runner.notebooks import list_notebooks, notebook_dependencies
 from wave_analysis.runner.parameters import notebook_parameters
 from wave_analysis.runner.site import build_shareable_site
+from wave_analysis.runner.sweep import SweepOptions, read_grid, run_sweep
 from wave_analysis.synthetic import dataset
 
 # ----------------------------------------------------------------------------- commands
@@ -150,6 +151,29 @@ def _latest_run() -> Path:
         raise ArgumentError("--run: no run folder with disclosure results under runs/; "
                             "run the analysis on real data first or name the run")
     return runs[-1].parent.parent
+
+
+def _cmd_sweep(args) -> int:
+    """One notebook over a grid of parameter sets, as Dask tasks; a summary table of the grid."""
+    sets = read_grid(args.grid)
+    workers = None if args.workers is None else check_int("--workers", args.workers, minimum=1)
+    name = args.name or f"sweep-{Path(args.grid).stem}"
+    result = run_sweep(SweepOptions(args.notebook, sets, name, data_dir=args.data,
+                                    headline=args.headline, scheduler=args.scheduler,
+                                    workers=workers),
+                       log=tqdm.write, progress=sys.stderr.isatty())
+    counts = {s: sum(r.status == s for r in result.results)
+              for s in ("executed", "cached", "failed")}
+    print(f"{len(result.results)} parameter sets: " + ", ".join(f"{n} {s}" for s, n in
+                                                               counts.items()))
+    print(f"summary: {display_path(result.summary_csv)}, {display_path(result.summary_md)}; "
+          f"team only (participant-level, do not share): {display_path(result.folder)}/")
+    for r in result.failed:
+        print(f"FAILED {r.key}: {r.error}", file=sys.stderr)
+    if result.failed:
+        return _fail(f"{len(result.failed)} of {len(result.results)} parameter sets failed "
+                     f"(kernel logs in {display_path(result.folder)}/<set>/team_only/logs/)", 2)
+    return 0
 
 
 def _cmd_list(args) -> int:
@@ -279,6 +303,21 @@ def _add_notebook_commands(sub) -> None:
     p.add_argument("--force", action="store_true", help="rerun even when nothing changed")
     p.add_argument("--no-site", action="store_true", help="skip the HTML report")
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("sweep", help="run one notebook over a grid of parameter sets (Dask)")
+    p.add_argument("notebook", metavar="NOTEBOOK", help="notebook name (or unique prefix)")
+    p.add_argument("--grid", required=True, metavar="GRID.yaml",
+                   help="parameter: [values] (every combination) or a list of parameter sets")
+    p.add_argument("--name", metavar="NAME", help="write to runs/NAME/ (default: sweep-GRID)")
+    p.add_argument("--headline", metavar="TABLE",
+                   help="a table the notebook writes; its first cells go in the summary")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a running Dask scheduler (default: $DASK_SCHEDULER_ADDRESS, else a "
+                        "local cluster)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="local cluster worker processes (default: one per core)")
+    p.add_argument("--data", default="data/synthetic", help="export folder (default: synthetic)")
+    p.set_defaults(func=_cmd_sweep)
 
     p = sub.add_parser("list", help="show every notebook with its parameters")
     p.set_defaults(func=_cmd_list)

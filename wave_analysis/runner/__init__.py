@@ -18,4 +18,5 @@ analysis code):
 - ``staging``: outputs written to a staging folder, moved into place only on success
 - ``job``: one notebook in one kernel, inside a pool worker
 - ``execute``: ``run_all``, the pool and the scheduling in dependency order
+- ``sweep``: ``run_sweep``, one notebook over a grid of parameter sets as Dask tasks
 """
