@@ -124,6 +124,7 @@ def only_run_folder(root: Path) -> Path:
     return found[0]
 
 
+@pytest.mark.slow
 def test_run_executes_with_parameters_from_a_file_and_the_command_line(capsys, fake_collection):
     params = fake_collection / "params.yaml"
     params.write_text("n: 5\n")
@@ -368,6 +369,7 @@ def test_unexpected_errors_and_interrupts_are_one_line(capsys, monkeypatch):
     assert main(capsys, "list")[0] == 130
 
 
+@pytest.mark.slow
 def test_the_installed_command_fails_in_one_line(tmp_path):
     out = subprocess.run([sys.executable, "-m", "wave_analysis", "qdpx", "import",
                           str(tmp_path / "missing.qdpx"), str(tmp_path / "out")],

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
 import yaml
 
 from wave_analysis.config import REPO_ROOT
@@ -42,6 +43,7 @@ def test_environment_python_matches_requires_python():
     assert data["project"]["requires-python"].startswith(">=3.11")
 
 
+@pytest.mark.slow
 def test_console_script_is_declared_and_module_entry_runs():
     data = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())
     assert data["project"]["scripts"]["wave-analysis"] == "wave_analysis.cli:main"

@@ -26,7 +26,6 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt  # headless processes fall back to Agg; kernels draw inline
 import pandas as pd
-import seaborn as sns
 
 from wave_analysis import _atomic
 from wave_analysis._checks import check_argument, check_one_of
@@ -53,6 +52,8 @@ _SAVE_RC = {"svg.hashsalt": "wave-analysis", "savefig.dpi": 150, "savefig.bbox":
 
 def set_style() -> None:
     """The project's figure style; ``Outputs`` calls it once per notebook."""
+    import seaborn as sns  # here, not at the top: the CLI imports this module and starts faster
+
     sns.set_theme(context="notebook", style="whitegrid", font="DejaVu Sans")
     plt.rcParams.update({"figure.dpi": 100, **_SAVE_RC})
     _show_figures_inline()

@@ -47,6 +47,7 @@ def test_three_planted_problems_are_all_reported(synthetic_copy, csv_editor):
                for s in lines)
 
 
+@pytest.mark.slow
 def test_cli_validate_reports_and_exits_non_zero_without_traceback(synthetic_copy, csv_editor):
     csv_editor.set(synthetic_copy / "sms.csv", 6, "days_off", "20")
     out = subprocess.run([sys.executable, "-m", "wave_analysis", "validate", str(synthetic_copy)],
@@ -56,6 +57,7 @@ def test_cli_validate_reports_and_exits_non_zero_without_traceback(synthetic_cop
     assert "Traceback" not in out.stdout + out.stderr
 
 
+@pytest.mark.slow
 def test_cli_validate_passes_on_synthetic(synthetic_dir):
     out = subprocess.run([sys.executable, "-m", "wave_analysis", "validate", str(synthetic_dir)],
                          capture_output=True, text=True, check=False)

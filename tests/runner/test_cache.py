@@ -27,6 +27,7 @@ def reason(project, **overrides) -> str:
                                    project / "reports" / "notebooks" / "10_alpha.ipynb")
 
 
+@pytest.mark.slow
 def test_a_notebook_reruns_only_when_its_key_changed_or_its_outputs_went(project):
     assert reason(project) == "not run before"
     first, lines = run(project)

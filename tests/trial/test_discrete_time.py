@@ -109,6 +109,7 @@ def independent_interval_loglik(theta, data, covariates):
         return np.log(s_l - s_u).sum()
 
 
+@pytest.mark.slow
 def test_multi_period_returns_use_the_exact_interval_likelihood():
     data = grouped(300, seed=3, miss=0.3)
     res = dt.discrete_time_ph(data)

@@ -296,6 +296,7 @@ def test_turnbull_agrees_with_lifelines():
         assert ours == pytest.approx(kmf.survival_function_.iloc[:, 1].to_numpy(), abs=2e-3)
 
 
+@pytest.mark.slow
 def test_turnbull_bands_are_seeded_and_bracket_the_curve(tiny):
     data = fortnightly(200, seed=9)
     a = sv.turnbull(data, n_boot=200, seed=3)
