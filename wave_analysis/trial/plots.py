@@ -327,6 +327,16 @@ def _default_ticks(xticks: Sequence[float] | None) -> list[float]:
         *range(0, WINDOW_DAYS, 2 * DAYS_PER_FORTNIGHT), WINDOW_DAYS]
 
 
+def _curves(table, *, returned: bool):
+    """Per arm: times, estimate and band of a survival table (``arm``, ``time``, ``estimate``,
+    ``ci_low``, ``ci_high``); flipped to the proportion returned when ``returned``."""
+    for arm, rows in table.groupby("arm", sort=False):
+        est, lo, hi = (rows[c].to_numpy() for c in ("estimate", "ci_low", "ci_high"))
+        if returned:
+            est, lo, hi = 1 - est, 1 - hi, 1 - lo
+        yield arm, rows["time"].to_numpy(), est, lo, hi
+
+
 def kaplan_meier(km: KaplanMeierResult, *, returned: bool = False,
                  xticks: Sequence[float] | None = None, at_risk: bool = True,
                  title: str | None = None, ax=None) -> Figure:
@@ -341,11 +351,7 @@ def kaplan_meier(km: KaplanMeierResult, *, returned: bool = False,
 
     xticks = _default_ticks(xticks)
     fig, ax = plt.subplots(figsize=(7, 5)) if ax is None else (ax.figure, ax)
-    for arm, rows in km.table.groupby("arm", sort=False):
-        t = rows["time"].to_numpy()
-        est, lo, hi = (rows[c].to_numpy() for c in ("estimate", "ci_low", "ci_high"))
-        if returned:
-            est, lo, hi = 1 - est, 1 - hi, 1 - lo
+    for arm, t, est, lo, hi in _curves(km.table, returned=returned):
         colour = ARM_COLOURS[arm]
         ax.step(t, est, where="post", color=colour, label=ARM_LABELS[arm])
         ax.fill_between(t, lo, hi, step="post", color=colour, alpha=0.25, linewidth=0)
@@ -369,11 +375,7 @@ def turnbull(tb: TurnbullResult, *, returned: bool = False,
     """
     xticks = _default_ticks(xticks)
     fig, ax = plt.subplots(figsize=(7, 4.5)) if ax is None else (ax.figure, ax)
-    for arm, rows in tb.table.groupby("arm", sort=False):
-        t = rows["time"].to_numpy()
-        est, lo, hi = (rows[c].to_numpy() for c in ("estimate", "ci_low", "ci_high"))
-        if returned:
-            est, lo, hi = 1 - est, 1 - hi, 1 - lo
+    for arm, t, est, lo, hi in _curves(tb.table, returned=returned):
         colour = ARM_COLOURS[arm]
         ax.plot(t, est, marker="o", markersize=3, color=colour, label=ARM_LABELS[arm])
         ax.fill_between(t, lo, hi, color=colour, alpha=0.2, linewidth=0)
