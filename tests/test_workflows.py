@@ -47,3 +47,20 @@ def test_actionlint_fails_a_broken_workflow(tmp_path):
         "runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    needs: no-such-job"), "utf-8")
     out = _actionlint(broken)
     assert out.returncode != 0 and "no-such-job" in out.stdout
+
+
+def test_ci_script_is_valid_bash_and_ends_by_running_the_readme_test_command():
+    # A stray backtick once made CI stop after one second with "unexpected EOF"; bash -n catches it.
+    script = REPO_ROOT / ".ci" / "run"
+    parsed = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+    assert parsed.returncode == 0, parsed.stderr
+    readme = (REPO_ROOT / "README.md").read_text("utf-8")
+    assert "make test" in readme
+    assert script.read_text("utf-8").rstrip().splitlines()[-1] == "make test"
+
+
+def test_bash_syntax_check_fails_an_unclosed_backtick(tmp_path):
+    broken = tmp_path / "run"
+    broken.write_text("#!/usr/bin/env bash\necho `make test\nmake test\n", "utf-8")
+    parsed = subprocess.run(["bash", "-n", str(broken)], capture_output=True, text=True)
+    assert parsed.returncode != 0 and "EOF" in parsed.stderr
