@@ -265,8 +265,9 @@ def dask_client(scheduler: str | None = None, *, workers: int | None = None) -> 
         with Client(address) as client:
             yield client
         return
+    # ":0": any free port, so a second cluster never warns that the default 8787 is taken.
     with (LocalCluster(n_workers=workers, processes=True, threads_per_worker=1,
-                       dashboard_address=None) as cluster, Client(cluster) as client):
+                       dashboard_address=":0") as cluster, Client(cluster) as client):
         yield client
 
 

@@ -267,8 +267,9 @@ def _batch_sizes(n_sims: int, batch_size: int) -> list[int]:
 def _local_client(n_workers: int | None):
     from dask.distributed import Client, LocalCluster  # noqa: PLC0415 (heavy, optional path)
 
+    # ":0": any free port, so a second cluster never warns that the default 8787 is taken.
     cluster = LocalCluster(n_workers=n_workers or min(2, os.cpu_count() or 1), processes=True,
-                           threads_per_worker=1, dashboard_address=None)
+                           threads_per_worker=1, dashboard_address=":0")
     return Client(cluster), cluster
 
 
