@@ -15,7 +15,7 @@ ignored by the reader, so the filled file goes straight to ``--mapping``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -83,7 +83,7 @@ class Inspection:
     cases: tuple[CaseSummary, ...] = ()
     users: tuple[UserSummary, ...] = ()
     skipped: tuple[str, ...] = ()  # non-text sources, which the import leaves out
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()  # what a reader should know before importing
 
     def sources_frame(self) -> pd.DataFrame:
         """One row per text source (:data:`SOURCE_COLUMNS`)."""
