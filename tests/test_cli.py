@@ -345,6 +345,48 @@ def test_qdpx_failures_are_one_line(capsys, tmp_path):
     assert not (tmp_path / "x.qdpx").exists()
 
 
+def _groupless_project(path: Path) -> Path:
+    """A REFI-QDA project whose sources carry no stakeholder group, as most real exports."""
+    sources = "".join(
+        f'<TextSource guid="00000000-0000-0000-0000-00000000020{k}" name="{name}">'
+        f"<PlainTextContent>{text}</PlainTextContent></TextSource>"
+        for k, (name, text) in enumerate([("GP_01", "I write fit notes."),
+                                          ("Employer 2", "We adjusted duties.")]))
+    path.write_text(f'<Project xmlns="urn:QDA-XML:project:1.0" name="t"><Sources>{sources}'
+                    "</Sources></Project>")
+    return path
+
+
+def test_qdpx_inspect_writes_a_template_the_import_takes(capsys, tmp_path):
+    project = _groupless_project(tmp_path / "p.qde")
+    code, _, err = main(capsys, "qdpx", "import", project, tmp_path / "refused")
+    assert code == 2 and one_line(err).startswith(
+        "error: p.qde: 2 source(s) have no stakeholder group: 'GP_01', 'Employer 2' (fix: run "
+        f"`wave-analysis qdpx inspect {project} --template mapping.csv`, fill its "
+        "stakeholder_group column and pass --mapping mapping.csv")
+    template = tmp_path / "mapping.csv"
+    code, out, _ = main(capsys, "qdpx", "inspect", project, "--template", template)
+    assert code == 0 and out.startswith("p.qde: 2 text source(s), 0 codes, 0 codings")
+    assert "GP_01" in out and f"wrote the mapping template {template}" in out
+    code, _, err = main(capsys, "qdpx", "inspect", project, "--template", template)
+    assert code == 2 and "mapping.csv: already exists" in one_line(err)
+    # both groups are guessed from the names; accepted as they are, the folder validates
+    code, _, _ = main(capsys, "qdpx", "import", project, tmp_path / "out", "--mapping", template)
+    assert code == 0 and main(capsys, "validate", tmp_path / "out")[0] == 0
+
+
+def test_qdpx_import_default_group(capsys, tmp_path):
+    project = _groupless_project(tmp_path / "p.qde")
+    code, _, err = main(capsys, "qdpx", "import", project, tmp_path / "out",
+                        "--default-group", "nurse")
+    assert code == 2 and one_line(err) == (
+        "error: default_group must be one of patient, employer, vsw, gp; got 'nurse'\n")
+    code, _, _ = main(capsys, "qdpx", "import", project, tmp_path / "out",
+                      "--default-group", "vsw")
+    assert code == 0 and main(capsys, "validate", tmp_path / "out")[0] == 0
+    assert (tmp_path / "out" / "interviews.csv").read_text().count(",vsw,") == 2
+
+
 # ----------------------------------------------------------------------------- any failure
 
 

@@ -209,9 +209,21 @@ def _cmd_dictionary(args) -> int:
 
 def _cmd_qdpx_import(args) -> int:
     result = qdpx.import_qdpx(args.file, args.outdir, offset_unit=args.offset_unit,
-                              mapping=args.mapping, overwrite=args.overwrite)
+                              mapping=args.mapping, default_group=args.default_group,
+                              overwrite=args.overwrite)
     print(result.report.summary())
     print(f"wrote interviews, codebook, codings and transcripts/ to {args.outdir}")
+    return 0
+
+
+def _cmd_qdpx_inspect(args) -> int:
+    found = qdpx.inspect_qdpx(args.file)
+    print(found.summary())
+    if args.template:
+        qdpx.write_template(found, args.template, overwrite=args.overwrite)
+        print(f"wrote the mapping template {args.template}: fill stakeholder_group (and "
+              f"participant_id for patients), then `wave-analysis qdpx import {args.file} "
+              f"OUTDIR --mapping {args.template}`")
     return 0
 
 
@@ -340,8 +352,18 @@ def _add_qdpx_commands(sub) -> None:
                    help="how the file counts selection offsets (default: detect)")
     q.add_argument("--mapping", metavar="CSV",
                    help="source name -> stakeholder_group, participant_id")
+    q.add_argument("--default-group", metavar="GROUP",
+                   help="stakeholder group of every source the mapping and case variables "
+                        "leave without one (a single-group project)")
     q.add_argument("--overwrite", action="store_true", help="replace a non-empty OUTDIR")
     q.set_defaults(func=_cmd_qdpx_import)
+    q = qsub.add_parser("inspect", help="list a .qdpx's sources, cases and users; write a "
+                        "mapping template")
+    q.add_argument("file")
+    q.add_argument("--template", metavar="OUT.csv",
+                   help="write a mapping CSV to fill in (one row per source)")
+    q.add_argument("--overwrite", action="store_true", help="replace an existing template")
+    q.set_defaults(func=_cmd_qdpx_inspect)
     q = qsub.add_parser("export", help="export a folder's qualitative tables to .qdpx")
     q.add_argument("folder")
     q.add_argument("file")

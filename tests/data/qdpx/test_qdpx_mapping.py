@@ -68,9 +68,15 @@ def test_assign_precedence_mapping_then_variables_then_default():
     rules = mapping.load_mapping({"A": ("gp", None), "B": {"participant_id": "P-2"},
                                   "*": "patient"})
     variables = {"Person:Stakeholder group": "Employer", "Trial ID": "P-9"}
-    assert mapping.assign(rules, "A", variables) == ("gp", "P-9", "mapping")
+    # a trial id variable belongs to patients only: a GP's case does not pass it on
+    assert mapping.assign(rules, "A", variables) == ("gp", None, "mapping")
     assert mapping.assign(rules, "B", variables) == ("employer", "P-2", "variables")
     assert mapping.assign(rules, "C", {}) == ("patient", None, "mapping default")
+    assert mapping.assign(rules, "C", {"Trial ID": "P-9"}) == ("patient", "P-9",
+                                                               "mapping default")
+    # a variable naming the group is not a participant id
+    assert mapping.assign(rules, "C", {"Participant group": "Patient"}) == (
+        "patient", None, "variables")
     assert mapping.assign(mapping.load_mapping(None), "C", {}) == (None, None, "variables")
 
 

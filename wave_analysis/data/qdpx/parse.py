@@ -31,6 +31,16 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Case:
+    """One Case: its name (MAXQDA leaves it empty), variable values and the sources it holds."""
+
+    guid: str
+    name: str
+    variables: dict[str, object]
+    source_guids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ParsedProject:
     """What :func:`parse_project` found in one file."""
 
@@ -42,6 +52,8 @@ class ParsedProject:
     hints: dict[str, dict[str, str]]  # ids from our own identifiers note (see ids.read_id_note)
     sources: list[Source] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # non-text sources, "<kind> <name>"
+    cases: list[Case] = field(default_factory=list)
+    users: dict[str, str] = field(default_factory=dict)  # user GUID -> name as the tool wrote it
 
     @property
     def written_by_us(self) -> bool:
@@ -153,19 +165,32 @@ def _read_sources(root, ns, texts, var_defs) -> tuple[list[Source], list[str]]:
     return out, skipped
 
 
-def _apply_cases(root, ns, sources: list[Source], var_defs) -> None:
-    """Copy case variables onto the sources the case refers to (MAXQDA cases are nameless)."""
-    cases = root.find(ns + "Cases")
-    if cases is None:
-        return
+def _apply_cases(root, ns, sources: list[Source], var_defs) -> list[Case]:
+    """The project's cases; their variables are copied onto the sources each case refers to
+    (MAXQDA cases are nameless)."""
+    container = root.find(ns + "Cases")
+    if container is None:
+        return []
     by_guid = {s.guid: s for s in sources}
-    for case in cases.findall(ns + "Case"):
+    cases = []
+    for case in container.findall(ns + "Case"):
         vals = _values(case, ns, var_defs)
-        for ref in case.findall(ns + "SourceRef"):
-            src = by_guid.get(ref.get("targetGUID") or "")
+        refs = tuple(ref.get("targetGUID") or "" for ref in case.findall(ns + "SourceRef"))
+        cases.append(Case(case.get("guid") or "", (case.get("name") or "").strip(), vals, refs))
+        for ref in refs:
+            src = by_guid.get(ref)
             if src is not None:
                 for k, v in vals.items():
                     src.variables.setdefault(k, v)
+    return cases
+
+
+def _users(root, ns) -> dict[str, str]:
+    users = root.find(ns + "Users")
+    if users is None:
+        return {}
+    return {u.get("guid") or "": (u.get("name") or u.get("id") or "").strip()
+            for u in users.findall(ns + "User")}
 
 
 def parse_project(path: Path) -> ParsedProject:
@@ -180,6 +205,6 @@ def parse_project(path: Path) -> ParsedProject:
     codebook, code_ids = _read_codebook(root.find(f"{ns}CodeBook/{ns}Codes"), ns, hints["code"])
     var_defs = _variables(root, ns)
     sources, skipped = _read_sources(root, ns, opened.texts, var_defs)
-    _apply_cases(root, ns, sources, var_defs)
+    cases = _apply_cases(root, ns, sources, var_defs)
     return ParsedProject(path.name, root.get("origin"), "project", codebook, code_ids, hints,
-                         sources, skipped)
+                         sources, skipped, cases, _users(root, ns))

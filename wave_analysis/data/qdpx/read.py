@@ -17,6 +17,7 @@ Decisions (documented here because analyses depend on them):
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +106,7 @@ class QdpxImport:
     codings: pd.DataFrame
     transcripts: Mapping[str, str]
     report: QdpxReport
+    source_names: Mapping[str, str] = field(default_factory=dict)  # interview_id -> source label
 
     def to_qualdata(self) -> QualData:
         return QualData(interviews=self.interviews, codebook=self.codebook,
@@ -119,6 +121,7 @@ class _Interviews:
 
     rows: list[dict] = field(default_factory=list)
     transcripts: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # interview_id -> source name or GUID
     iid_of: dict[str, str] = field(default_factory=dict)  # source GUID -> interview_id
     date_sources: dict[str, str] = field(default_factory=dict)
     mapping_sources: dict[str, str] = field(default_factory=dict)
@@ -137,7 +140,7 @@ def _interview_date(src: Source, variables_date: str | None) -> tuple[pd.Timesta
 
 def _add_interview(acc: _Interviews, src: Source, iid: str, *, mapping, file_hint) -> None:
     label = src.name or src.guid
-    group, pid, how = source_mapping.assign(mapping, label, src.variables)
+    group, pid, how = source_mapping.assign(mapping, label, src.variables, src.guid)
     if group is None:
         acc.unmapped.append(label)
     acc.mapping_sources[iid] = how
@@ -152,23 +155,33 @@ def _add_interview(acc: _Interviews, src: Source, iid: str, *, mapping, file_hin
                      "practice_id": practice, "interview_date": date,
                      "transcript_file": file_hint or f"{iid}.txt"})
     acc.transcripts[iid] = normalise_text(src.text)
+    acc.labels[iid] = label
 
 
-def _raise_for_interviews(acc: _Interviews, file: str) -> None:
+def _listed(labels: list[str]) -> str:
+    return ", ".join(repr(u) for u in labels[:10]) + (" ..." if len(labels) > 10 else "")
+
+
+def inspect_command(path: Path) -> str:
+    """The command that writes a mapping template for ``path``, for messages."""
+    return f"wave-analysis qdpx inspect {shlex.quote(str(path))} --template mapping.csv"
+
+
+def _raise_for_interviews(acc: _Interviews, file: str, path: Path) -> None:
     if acc.unmapped:
         raise QdpxError(
             f"{file}: {len(acc.unmapped)} source(s) have no stakeholder group: "
-            + ", ".join(repr(u) for u in acc.unmapped[:10])
-            + (" ..." if len(acc.unmapped) > 10 else "")
-            + " (fix: pass mapping= a CSV with columns source,stakeholder_group,participant_id "
-            "(a row with source '*' sets the default), or add a 'stakeholder_group' case "
-            f"variable in your QDA tool; groups: {', '.join(STAKEHOLDER_GROUPS)})")
+            f"{_listed(acc.unmapped)} (fix: run `{inspect_command(path)}`, fill its "
+            "stakeholder_group column and pass --mapping mapping.csv (mapping= in Python), or "
+            "pass --default-group GROUP (default_group=) for a single-group project, or add a "
+            "'stakeholder_group' case variable in your QDA tool; groups: "
+            f"{', '.join(STAKEHOLDER_GROUPS)})")
     if acc.bad_values:
         raise QdpxError(f"{file}: invalid ids: " + "; ".join(acc.bad_values[:10])
                         + " (fix: use letters, digits, '-' or '_', or pass mapping=)")
 
 
-def _interviews(project: ParsedProject, mapping) -> _Interviews:
+def _interviews(project: ParsedProject, mapping, path: Path) -> _Interviews:
     """One interview per text source; ids from our note when valid, else from the name."""
     acc = _Interviews()
     taken: set[str] = set()
@@ -178,7 +191,7 @@ def _interviews(project: ParsedProject, mapping) -> _Interviews:
         iid = acc.iid_of[src.guid] = unique(base, taken)
         _add_interview(acc, src, iid, mapping=mapping,
                        file_hint=project.hints["file"].get(src.guid))
-    _raise_for_interviews(acc, project.file)
+    _raise_for_interviews(acc, project.file, path)
     return acc
 
 
@@ -190,7 +203,7 @@ def _interview_frame(acc: _Interviews) -> pd.DataFrame:
 
 # --- coders and codings ----------------------------------------------------------------------
 
-def _pseudonymise_coders(sources: list[Source], user_hints: Mapping[str, str]) -> dict[str, str]:
+def pseudonymise_coders(sources: list[Source], user_hints: Mapping[str, str]) -> dict[str, str]:
     """User GUID -> ``coder_N`` by first coding in document order; our own export keeps its
     labels (verified by the identifiers note)."""
     coder_of: dict[str, str] = {}
@@ -278,26 +291,30 @@ def _selection_spans(sources: list[Source]) -> dict[str, tuple[str, np.ndarray]]
             for src in sources if src.selections}
 
 
-def read_qdpx(path, *, offset_unit: str = "auto", mapping=None) -> QdpxImport:
+def read_qdpx(path, *, offset_unit: str = "auto", mapping=None,
+              default_group: str | None = None) -> QdpxImport:
     """Read a REFI-QDA ``.qdpx``, bare ``.qde`` or ``.qdc`` codebook into tidy tables.
 
     ``offset_unit``: ``"auto"`` or one of :data:`OFFSET_UNITS` (see ``offsets``).
     ``mapping``: dict or CSV path (columns ``source,stakeholder_group[,participant_id]``)
     keyed by the source's ``name`` (its GUID when nameless); values may be a group string, a
     ``(group, participant_id)`` tuple or a dict. A key ``"*"`` gives the default group for
-    unmapped sources. Explicit mapping wins over case variables. Raises :class:`QdpxError` for
-    unsafe or unreadable files and unmapped sources, ``ConfigError`` for a bad mapping.
+    unmapped sources; ``default_group`` (one of the design's stakeholder groups) does the same
+    for a single-group project. Explicit mapping wins over case variables. Raises
+    :class:`QdpxError` for unsafe or unreadable files and unmapped sources, ``ConfigError`` for a
+    bad mapping. ``wave-analysis qdpx inspect FILE --template mapping.csv`` writes a mapping
+    to fill in (see :mod:`~wave_analysis.data.qdpx.inspect`).
     """
     path = Path(path)
     check_one_of("offset_unit", offset_unit, ("auto", *OFFSET_UNITS))  # before opening the file
-    rules = source_mapping.load_mapping(mapping)
+    rules = source_mapping.with_default(source_mapping.load_mapping(mapping), default_group)
     project = parse_project(path)
     if project.kind == "codebook":
         return _codebook_only(project)
-    acc = _interviews(project, rules)
+    acc = _interviews(project, rules, path)
     choice = choose_unit(_selection_spans(project.sources), offset_unit=offset_unit,
                          written_by_us=project.written_by_us)
-    coder_of = _pseudonymise_coders(project.sources, project.hints["user"])
+    coder_of = pseudonymise_coders(project.sources, project.hints["user"])
     rows, rejected = _place_selections(project, acc, choice, coder_of)
     codings = _codings_frame(rows, list(acc.iid_of.values()))
     report = QdpxReport(
@@ -309,14 +326,42 @@ def read_qdpx(path, *, offset_unit: str = "auto", mapping=None) -> QdpxImport:
         boundary_shares=dict(choice.shares), rejected=tuple(rejected),
         skipped_sources=tuple(project.skipped), date_sources=acc.date_sources,
         mapping_sources=acc.mapping_sources)
-    return QdpxImport(_interview_frame(acc), project.codebook, codings, acc.transcripts, report)
+    return QdpxImport(_interview_frame(acc), project.codebook, codings, acc.transcripts, report,
+                      acc.labels)
+
+
+def _check_participant_ids(result: QdpxImport, path: Path) -> None:
+    """Refuse what the folder's loader would: a patient without a trial id, another stakeholder
+    with one (both can only come from the mapping or a default group)."""
+    iv = result.interviews
+    names = [result.source_names.get(i, i) for i in iv["interview_id"]]
+    patient = (iv["stakeholder_group"] == "patient").to_numpy()
+    has_id = iv["participant_id"].notna().to_numpy()
+    missing = [n for n, p, h in zip(names, patient, has_id, strict=True) if p and not h]
+    if missing:
+        raise QdpxError(
+            f"{path.name}: {len(missing)} patient source(s) have no participant_id: "
+            f"{_listed(missing)} (fix: run `{inspect_command(path)}`, fill the participant_id "
+            "column with each patient's trial id and pass --mapping mapping.csv, or give those "
+            "sources another --default-group / stakeholder_group; every patient interview "
+            "needs a trial id)")
+    extra = [f"{n!r} ({g}, {pid!r})" for n, g, pid in zip(
+        names, iv["stakeholder_group"], iv["participant_id"], strict=True)
+        if g != "patient" and not pd.isna(pid)]
+    if extra:
+        raise QdpxError(f"{path.name}: {len(extra)} source(s) that are not patients have a "
+                        f"participant_id: {', '.join(extra[:10])} (fix: leave participant_id "
+                        "empty for employer, vsw and gp sources in the mapping; only patients "
+                        "carry a trial id)")
 
 
 def import_qdpx(file, outdir, *, offset_unit: str = "auto", mapping=None,
-                overwrite: bool = False) -> QdpxImport:
+                default_group: str | None = None, overwrite: bool = False) -> QdpxImport:
     """Import ``file`` and write interviews/codebook/codings CSVs and transcripts/ to ``outdir``.
 
-    The folder is built beside ``outdir`` and swapped in only when complete
+    ``mapping`` and ``default_group`` as in :func:`read_qdpx`. Patients without a trial id, and
+    other stakeholders with one, are refused here (the loader would reject the folder). The
+    folder is built beside ``outdir`` and swapped in only when complete
     (:func:`~wave_analysis.data.write.write_tables`), so a failure leaves no half-written output;
     a non-empty ``outdir`` is refused unless ``overwrite=True``.
     """
@@ -326,7 +371,9 @@ def import_qdpx(file, outdir, *, offset_unit: str = "auto", mapping=None,
     if outdir.is_dir() and any(outdir.iterdir()) and not overwrite:
         raise QdpxError(f"{outdir}: folder is not empty (fix: choose an empty folder or pass "
                         "overwrite=True / --overwrite)")
-    result = read_qdpx(file, offset_unit=offset_unit, mapping=mapping)
+    result = read_qdpx(file, offset_unit=offset_unit, mapping=mapping,
+                       default_group=default_group)
+    _check_participant_ids(result, Path(file))
     files = dict(zip(result.interviews["interview_id"], result.interviews["transcript_file"],
                      strict=True))
     write_tables(outdir, {"interviews": result.interviews, "codebook": result.codebook,
