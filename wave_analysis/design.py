@@ -97,6 +97,9 @@ CATEGORY_LABELS = {
     "withdrew": "Withdrew", "lost_to_follow_up": "Lost to follow-up", "died": "Died",
     "theme": "Theme", "subtheme": "Subtheme", "code": "Code",
     "green": "Green", "amber": "Amber", "red": "Red",
+    "interviewed": "Interviewed patients", "other_intervention": "Rest of intervention arm",
+    "segment": "Segment", "interview": "Interview",
+    "sms reply rate": "SMS reply rate",
 }
 VARIABLE_LABELS = {
     "arm": "Arm",
