@@ -91,7 +91,8 @@ def test_text_is_refused_as_a_number():
 
 @pytest.mark.parametrize(("cell", "number"), [
     ("0.910 (0.649 to 1.275)", 0.910), ("45 (31.0%)", 45.0), ("12,345.7", 12345.7),
-    ("<0.001", 0.001), ("31.0%", 31.0), ("10/12 (83%)", 10.0), ("NA", None), ("", None), ("Yes", None),
+    ("<0.001", 0.001), ("31.0%", 31.0), ("10/12 (83%)", 10.0), ("NA", None), ("", None),
+    ("Yes", None),
 ])
 def test_parse_number_reads_back_the_first_number_of_a_cell(cell, number):
     assert fmt.parse_number(cell) == number
