@@ -91,3 +91,12 @@ def test_disclosure_sees_the_display_file_as_part_of_its_table(tmp_path):
     assert artefact.name == "01_alloc"
     assert sorted(f.name for f in artefact.files) == ["01_alloc.csv", "01_alloc.md",
                                                       "01_alloc.table.json"]
+
+
+def test_show_table_stamps_the_notebook_synthetic_flag(tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(outputs, "show_object", shown.append)
+    outputs.Outputs(tmp_path, tmp_path, synthetic=True).show_table(_display())
+    (table,) = shown
+    assert table.synthetic is True and table.name == "draft"
+    assert list(tmp_path.iterdir()) == []  # shown, not written
