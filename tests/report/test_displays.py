@@ -103,6 +103,7 @@ def test_consort_flow_puts_each_arm_in_its_column(trial, tmp_path):
     for arm in ("usual_care", "vocational_support"):
         want = csv[(csv["stage"] == "allocated") & (csv["arm"] == arm)]["n"].iloc[0]
         assert parse_number(allocated[0].cells[keys.index(f"n_{arm}")]) == want
+    assert [r.cells[:2] for r in table.rows][5:7] == [("Excluded", ""), ("", "Not eligible")]
     invited = next(r for r in table.rows if r.cells[0] == "Invited")
     assert parse_number(invited.cells[keys.index("n_all")]) == csv["n"].iloc[0]
     assert {r.group for r in table.rows} == {"Enrolment", "Allocation, follow-up and analysis"}
