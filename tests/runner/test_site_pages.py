@@ -10,6 +10,8 @@ import nbformat
 import pytest
 
 from wave_analysis.runner import site_index, site_pages
+from wave_analysis.runner.folders import RunFolders
+from wave_analysis.runner.site import refresh_sites
 
 INJECTED = '# Parameters\ndata_dir = "data/x"\nci_level = 0.95\nn_boot = 2000\nlevels = [1, 2]\n'
 DEFAULTS = ('data_dir: str = "data/synthetic"  # folder\nci_level: float = 0.8  # level\n'
@@ -116,3 +118,36 @@ def test_notebook_pages_load_no_script_and_keep_the_toggle_before_the_page(tmp_p
     # pure CSS: "#show-code:checked ~ .page ..." needs the checkbox before the page, as a sibling
     assert page.index('id="show-code"') < page.index('<div class="page with-sidebar">')
     assert page.index('for="show-code"') > page.index('<div class="page with-sidebar">')
+
+
+def test_refreshing_the_sites_of_a_run_folder_links_the_documents_written_after_the_run(
+        tmp_path):
+    root = tmp_path / "runs" / "r1"
+    team = root / "team_only"
+    folders = RunFolders("run folder", "r1", "--name r1", root, team / "figures",
+                         team / "tables", root, team / "notebooks", team / "logs", team / "site",
+                         root / "disclosure", root / "shareable")
+    for folder in (folders.notebooks, folders.shareable):
+        folder.mkdir(parents=True)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# One")]
+    nbformat.write(nb, folders.notebooks / "01_one.ipynb")
+    (root / "manifest.json").write_text(json.dumps(
+        {"notebooks": {"01_one": {"status": "executed", "parameters": {}}}}))
+    full, shared = refresh_sites(folders, banner="TEAM ONLY")
+    assert "No Word report or checklist" in full.read_text()
+    page = folders.site / "01_one.html"
+    page.write_text(page.read_text() + "<!-- kept -->")
+    for path in (team / "wave_report.docx", team / "wave_report_team_only.docx",
+                 root / "checklists" / "checklists.html", folders.shareable / "wave_report.docx",
+                 folders.shareable / "wave_report_team_only.docx"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+    full, shared = refresh_sites(folders, banner="TEAM ONLY")
+    index = full.read_text()
+    for href in ("../wave_report.docx", "../wave_report_team_only.docx",
+                 "../../checklists/checklists.html"):
+        assert f'href="{href}"' in index
+    assert 'id="team-only"' in index and page.read_text().endswith("<!-- kept -->")
+    assert 'href="../wave_report.docx"' in shared.read_text()
+    assert "team_only.docx" not in shared.read_text() and "checklists" not in shared.read_text()

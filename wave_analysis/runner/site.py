@@ -63,7 +63,9 @@ def build_site(*, reports_dir: Path, output_dir: Path | None = None,
     ``reports_dir`` and the executed notebooks in ``output_dir``; returns the index path. Only
     pages whose executed notebook (or ``banner``) changed are rendered again. ``banner``, when
     given, is shown at the top of every page (the team-only warning of a run folder). The index
-    links the documents present in ``reports_dir`` (``site_index.DOCUMENTS``)."""
+    links the documents (``site_index.DOCUMENTS``: Word reports, checklists) found beside the
+    site (``reports/`` of the canonical run, ``team_only/`` of a run folder) or in
+    ``reports_dir``."""
     reports_dir = Path(reports_dir)
     output_dir = Path(output_dir) if output_dir is not None else reports_dir / "notebooks"
     site = Path(site_dir) if site_dir is not None else reports_dir / "site"
@@ -77,16 +79,17 @@ def build_site(*, reports_dir: Path, output_dir: Path | None = None,
     _write_figure_pages(site, figures, banner=banner, pages=pages, titles=titles)
     manifest_text = json.dumps(manifest, indent=1, sort_keys=True, default=str) + "\n"
     _write_if_changed(site / MANIFEST_NAME, manifest_text.encode())
-    parts = IndexParts(pages, titles, figures, present_documents(reports_dir, team_only=True),
-                       run_date(reports_dir))
+    documents = present_documents(site.parent, reports_dir, team_only=True)
+    parts = IndexParts(pages, titles, figures, documents, run_date(reports_dir))
     index = site / "index.html"
     _write_if_changed(index, full_index(manifest, parts, site=site, banner=banner).encode())
     return index
 
 
-def refresh_sites(folders: RunFolders, *, banner: str = "") -> list[Path]:
+def refresh_sites(folders: RunFolders, *, banner: str) -> list[Path]:
     """Build the sites of a run again, e.g. after the Word report and the checklists were
     written, so that their indexes link them (pages already up to date are not rendered again).
+    ``banner``: the same as the run was given (a different one renders every page again).
     Returns the index pages: the full site, and the shareable one of a run folder."""
     indexes = [build_site(reports_dir=folders.reports, output_dir=folders.notebooks,
                           site_dir=folders.site, banner=banner)]

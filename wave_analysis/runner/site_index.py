@@ -49,10 +49,15 @@ DOCUMENTS = (
 )
 
 
-def present_documents(folder: Path, *, team_only: bool) -> list[tuple[Document, Path]]:
-    """The known documents that exist in ``folder`` (team-only ones only when ``team_only``)."""
-    return [(doc, Path(folder) / doc.path) for doc in DOCUMENTS
-            if (team_only or not doc.team_only) and (Path(folder) / doc.path).is_file()]
+def present_documents(*folders: Path, team_only: bool) -> list[tuple[Document, Path]]:
+    """The known documents that exist, each from the first of ``folders`` holding it (team-only
+    ones only when ``team_only``)."""
+    found = []
+    for doc in DOCUMENTS:
+        paths = [Path(f) / doc.path for f in folders if (Path(f) / doc.path).is_file()]
+        if paths and (team_only or not doc.team_only):
+            found.append((doc, paths[0]))
+    return found
 
 
 @dataclass(frozen=True)
