@@ -381,7 +381,7 @@ def test_the_shareable_site_shows_only_shareable_outputs_and_no_notebook(driver,
     assert "Data used /srv/export (real data)" in text and "Synthetic or real real data" in text
     assert "only the outputs that passed disclosure control" in text
     assert "TEAM ONLY" not in text and PARTICIPANT not in text
-    rows = driver.find_elements("css selector", "main > table:not(.run-summary) tr")
+    rows = driver.find_elements("css selector", "main > .scroll > table tr")
     assert [row.text for row in rows] == ["status artefacts", "pass 2", "fail 2"], (
         "the disclosure summary, rendered")
     assert [a.text for a in driver.find_elements("css selector", ".documents a")] == [

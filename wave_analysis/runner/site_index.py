@@ -376,11 +376,12 @@ def shareable_index(manifest: dict, parts: ShareableParts, *, site: Path) -> str
         "released with a recorded reason). Participant-level outputs and the executed notebooks "
         "stay in the run's <code>team_only/</code> folder and are not part of it.</p>\n"
         + documents_section([d for d in parts.documents if not d[0].team_only], site)
-        + f'<h2 id="disclosure">Disclosure control</h2>\n{parts.summary}\n'
         + '<h2 id="figures">Figures</h2>\n'
         + (gallery(parts.figures) if parts.figures
            else "<p>No figure has passed disclosure control.</p>\n")
         + '<h2 id="tables">Tables</h2>\n'
         + (tables_list(parts.tables) if parts.tables
-           else "<p>No table has passed disclosure control.</p>\n"))
+           else "<p>No table has passed disclosure control.</p>\n")
+        + '<h2 id="disclosure">Disclosure control</h2>\n'
+        + f'<div class="scroll">\n{parts.summary}\n</div>\n')
     return page(SHAREABLE_TITLE, body)
