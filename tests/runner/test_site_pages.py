@@ -143,7 +143,7 @@ def test_refreshing_the_sites_of_a_run_folder_links_the_documents_written_after_
                  folders.shareable / "wave_report_team_only.docx"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"x")
-    full, shared = refresh_sites(folders, banner="TEAM ONLY")
+    full, shared = refresh_sites(folders)  # the banner the site was built with
     index = full.read_text()
     for href in ("../wave_report.docx", "../wave_report_team_only.docx",
                  "../../checklists/checklists.html"):

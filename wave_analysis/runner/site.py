@@ -58,11 +58,12 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 
 
 def build_site(*, reports_dir: Path, output_dir: Path | None = None,
-               site_dir: Path | None = None, banner: str = "") -> Path:
+               site_dir: Path | None = None, banner: str | None = "") -> Path:
     """Write the site (``site_dir``, by default ``reports_dir/site``) from the manifest in
     ``reports_dir`` and the executed notebooks in ``output_dir``; returns the index path. Only
     pages whose executed notebook (or ``banner``) changed are rendered again. ``banner``, when
-    given, is shown at the top of every page (the team-only warning of a run folder). The index
+    given, is shown at the top of every page (the team-only warning of a run folder); None keeps
+    the banner the site was last built with (``.state.json`` records it). The index
     links the documents (``site_index.DOCUMENTS``: Word reports, checklists) found beside the
     site (``reports/`` of the canonical run, ``team_only/`` of a run folder) or in
     ``reports_dir``."""
@@ -70,9 +71,13 @@ def build_site(*, reports_dir: Path, output_dir: Path | None = None,
     output_dir = Path(output_dir) if output_dir is not None else reports_dir / "notebooks"
     site = Path(site_dir) if site_dir is not None else reports_dir / "site"
     site.mkdir(parents=True, exist_ok=True)
+    state = _load_state(site)
+    banner = str(state.get("banner") or "") if banner is None else banner
     manifest = load_manifest(reports_dir)
     _write_if_changed(site / "style.css", stylesheet().encode())
-    rendered = _pages(manifest["notebooks"], output_dir, site, banner)
+    rendered = _pages(manifest["notebooks"], output_dir, site, banner, state["pages"])
+    _write_if_changed(site / STATE_NAME, json.dumps({"banner": banner, "pages": state["pages"]},
+                                                    indent=1, sort_keys=True).encode())
     pages = {name: file for name, (file, _) in rendered.items()}
     titles = {name: title for name, (_, title) in rendered.items()}
     figures = _figures(manifest["notebooks"], site)
@@ -86,11 +91,12 @@ def build_site(*, reports_dir: Path, output_dir: Path | None = None,
     return index
 
 
-def refresh_sites(folders: RunFolders, *, banner: str) -> list[Path]:
+def refresh_sites(folders: RunFolders, *, banner: str | None = None) -> list[Path]:
     """Build the sites of a run again, e.g. after the Word report and the checklists were
     written, so that their indexes link them (pages already up to date are not rendered again).
-    ``banner``: the same as the run was given (a different one renders every page again).
-    Returns the index pages: the full site, and the shareable one of a run folder."""
+    ``banner``: by default the one the full site was last built with (a different one renders
+    every page again). Returns the index pages: the full site, and the shareable one of a run
+    folder."""
     indexes = [build_site(reports_dir=folders.reports, output_dir=folders.notebooks,
                           site_dir=folders.site, banner=banner)]
     if folders.shareable is not None:
@@ -103,16 +109,22 @@ def _renderer_hash() -> str:
     return file_hash(Path(site_pages.__file__))
 
 
-def _pages(entries: dict, output_dir: Path, site: Path,
-           banner: str) -> dict[str, tuple[str, str]]:
-    """One page per executed (or failed) notebook, rendered again only when its notebook, the
-    renderer or the banner changed (``.state.json`` remembers the hashes and titles); pages of
-    notebooks gone are removed. Returns notebook -> (page file name, title)."""
-    state_path = site / STATE_NAME
+def _load_state(site: Path) -> dict:
+    """``.state.json``: the banner the site was built with and, per page, the hash of what it
+    was rendered from and its title; empty when missing or unreadable."""
     try:
-        state = json.loads(state_path.read_text("utf-8"))
+        state = json.loads((site / STATE_NAME).read_text("utf-8"))
     except (OSError, ValueError):
         state = {}
+    ok = isinstance(state, dict) and isinstance(state.get("pages"), dict)
+    return state if ok else {"banner": None, "pages": {}}
+
+
+def _pages(entries: dict, output_dir: Path, site: Path, banner: str,
+           state: dict) -> dict[str, tuple[str, str]]:
+    """One page per executed (or failed) notebook, rendered again only when its notebook, the
+    renderer or the banner changed (``state`` remembers the hashes and titles, and is updated);
+    pages of notebooks gone are removed. Returns notebook -> (page file name, title)."""
     renderer = _renderer_hash() + hashlib.sha256(banner.encode()).hexdigest()
     pages = {}
     for name in sorted(entries):
@@ -131,7 +143,6 @@ def _pages(entries: dict, output_dir: Path, site: Path,
     for stale in set(state) - set(pages):
         (site / f"{stale}.html").unlink(missing_ok=True)
         state.pop(stale)
-    _write_if_changed(state_path, json.dumps(state, indent=1, sort_keys=True).encode())
     return pages
 
 
