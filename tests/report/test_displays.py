@@ -12,7 +12,7 @@ from wave_analysis import outputs
 from wave_analysis.exceptions import ArgumentError
 from wave_analysis.qualitative.counts import theme_counts
 from wave_analysis.report import displays
-from wave_analysis.report.displays.base import orientation_for
+from wave_analysis.report.displays.base import footnoted, grouped, orientation_for
 from wave_analysis.report.format import parse_number
 from wave_analysis.report.table import Column, Row
 from wave_analysis.trial import delivery, effects, recruitment
@@ -103,6 +103,7 @@ def test_consort_flow_puts_each_arm_in_its_column(trial, tmp_path):
     for arm in ("usual_care", "vocational_support"):
         want = csv[(csv["stage"] == "allocated") & (csv["arm"] == arm)]["n"].iloc[0]
         assert parse_number(allocated[0].cells[keys.index(f"n_{arm}")]) == want
+    assert [r.cells[:2] for r in table.rows][5:7] == [("Excluded", ""), ("", "Not eligible")]
     invited = next(r for r in table.rows if r.cells[0] == "Invited")
     assert parse_number(invited.cells[keys.index("n_all")]) == csv["n"].iloc[0]
     assert {r.group for r in table.rows} == {"Enrolment", "Allocation, follow-up and analysis"}
@@ -159,3 +160,33 @@ def test_every_builder_is_registered_under_the_name_it_builds():
     for name, builder in displays.BUILDERS.items():
         assert builder.__doc__, name
         assert builder.__module__.startswith("wave_analysis.report.displays."), name
+
+
+def test_rows_of_a_group_are_brought_together_and_ungrouped_rows_keep_their_place():
+    rows = [Row(("1",), "A"), Row(("2",), "B"), Row(("3",), "A"), Row(("4",)), Row(("5",), "B"),
+            Row(("6",))]
+    assert [r.cells[0] for r in grouped(rows)] == ["1", "3", "2", "5", "4", "6"]
+
+
+def test_footnote_markers_only_when_rows_differ():
+    assert footnoted(["Wald", "Wald"]) == (["", ""], ["Wald"])
+    marks, notes = footnoted(["Wald", None, "HC0", "Wald"], start=1)
+    assert marks == ["ᵇ", "", "ᶜ", "ᵇ"] and notes == ["ᵇ Wald", "ᶜ HC0"]
+
+
+def test_questionnaire_rows_are_grouped_by_outcome_with_decimals_of_its_scale(tmp_path):
+    rows = []
+    for timepoint in ("6w", "6m"):
+        for outcome, est in (("eq5d_index", -0.0037621), ("eq_vas", -0.755635)):
+            rows.append({"outcome": outcome, "timepoint": timepoint, "estimate": est,
+                         "ci_low": est - 0.01, "ci_high": est + 0.01, "ci_level": 0.8,
+                         "p_value": 0.7, "method": "ANCOVA", "note": None,
+                         **{f"{s}_{a}": v for a in ("usual_care", "vocational_support")
+                            for s, v in (("n", 50), ("mean", 0.5), ("sd", 0.2))}})
+    table = displays.questionnaires(_saved(pd.DataFrame(rows), "q", tmp_path))
+    assert [(r.group, r.cells[0]) for r in table.rows] == [
+        ("EQ-5D-5L index", "6 weeks"), ("EQ-5D-5L index", "6 months"),
+        ("EQ VAS (0-100)", "6 weeks"), ("EQ VAS (0-100)", "6 months")]
+    assert table.rows[0].cells[5] == "-0.004 (-0.014 to 0.006)"  # EQ-5D-5L: 3 decimals
+    assert table.rows[2].cells[5] == "-0.8 (-0.8 to -0.7)"  # EQ VAS: 1 decimal
+    assert table.footnotes == ("ANCOVA",)  # one method: no markers
