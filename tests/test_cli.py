@@ -168,7 +168,7 @@ def test_the_bundled_verified_data_is_the_canonical_run(capsys, fake_collection,
     assert record["data"]["digest"] == "ab" * 32
     index = (canonical / "reports" / "site" / "index.html").read_text()
     assert "TEAM ONLY" not in index and "(bundled synthetic data, verified)" in index
-    assert "SYNTHETIC DATA</strong>" in index
+    assert index.count("<strong>synthetic</strong>: generated participants") == 1
 
 
 def test_unverified_bundled_data_goes_to_a_run_folder_and_says_why(capsys, fake_collection):

@@ -35,7 +35,7 @@ from wave_analysis.runner.folders import RUNS_DIR, RunFolders, plan_folders
 from wave_analysis.runner.manifest import display_path
 from wave_analysis.runner.notebooks import list_notebooks, notebook_dependencies
 from wave_analysis.runner.parameters import notebook_parameters
-from wave_analysis.runner.site import build_shareable_site
+from wave_analysis.runner.site import refresh_sites
 from wave_analysis.runner.sweep import SweepOptions, read_grid, run_sweep
 from wave_analysis.synthetic import dataset
 
@@ -69,11 +69,16 @@ def run_record(folders: RunFolders, prov: Provenance) -> dict:
                      "description": prov.describe()}}
 
 
-def _run_options(args, overrides: dict, folders: RunFolders, prov: Provenance, *,
-                 jobs: int | None) -> RunOptions:
-    banner = "" if folders.canonical else (
+def _banner(folders: RunFolders, prov: Provenance) -> str:
+    """The warning on every page of a run folder's team-only site ("" for the canonical run)."""
+    return "" if folders.canonical else (
         f"TEAM ONLY: this report holds participant-level outputs of {prov.describe()}; "
         "do not share it")
+
+
+def _run_options(args, overrides: dict, folders: RunFolders, prov: Provenance, *,
+                 jobs: int | None) -> RunOptions:
+    banner = _banner(folders, prov)
     return RunOptions(data_dir=args.data, only=tuple(args.only or ()), overrides=overrides,
                       jobs=jobs, force=args.force, site=not args.no_site, banner=banner,
                       record=run_record(folders, prov), **folders.run_options())
@@ -102,9 +107,8 @@ def _cmd_run(args) -> int:
     print(_disclosure(data, {"figures": folders.figures, "tables": folders.tables},
                       folders.shareable, folders.disclosure,
                       blocking=folders.shareable is not None))
-    if folders.shareable is not None and not args.no_site:
-        build_shareable_site(folders.shareable, reports_dir=folders.reports,
-                             disclosure_dir=folders.disclosure)
+    if not args.no_site:  # last: the indexes link the documents written above
+        refresh_sites(folders, banner=_banner(folders, prov))
     _print_run(results, folders, site=not args.no_site)
     return 0
 

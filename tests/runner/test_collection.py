@@ -122,7 +122,7 @@ def test_outputs_are_byte_identical_across_runs(full_run):
 
 @pytest.mark.slow
 def test_report_site_opens_in_a_browser(full_run):
-    from test_site_browser import browser, check_site
+    from site_checks import browser, reader_problems
 
     assert full_run["error"] is None, str(full_run["error"])
     index = full_run["reports_dir"] / "site" / "index.html"
@@ -133,7 +133,7 @@ def test_report_site_opens_in_a_browser(full_run):
         assert f'src="figures/{png.name}"' in text
     driver = browser()
     try:
-        assert check_site(driver, index) == []
+        assert reader_problems(driver, index) == []
     finally:
         driver.quit()
 

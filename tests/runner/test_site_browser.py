@@ -1,10 +1,13 @@
-"""The HTML report opened in headless Chromium: every image loads, every local link resolves, no
-script error, and nothing is fetched from the network. A team-only build shows its warning at the
-top of every page; the shareable site of a run folder shows only what is in ``shareable/``.
+"""The HTML report opened in headless Chromium, as a reader sees it: code and prompts hidden until
+"Show code" is clicked, papermill's parameters as one line, no page wider than a 1,400 px window,
+every gallery tile titled and of even size, figure pages that lead back, every image loading,
+every local link and anchor resolving, no script error and nothing fetched from the network. A
+team-only build shows its warning at the top of every page; the shareable site of a run folder
+shows only what is in ``shareable/``.
 
-``check_site`` is also used by tests/runner/test_collection.py on the site of the real full run. The
-browser is Debian's ``chromium`` + ``chromium-driver`` (``.ci/run`` installs them); the tests skip
-when either, or the ``selenium`` package, is missing.
+Each check (``site_checks``) is shown to fail on a site broken on purpose: a stylesheet rule
+removed, a page edited, the parameters left unfolded. The tests skip when Chromium, its driver or
+selenium is missing.
 """
 
 from __future__ import annotations
@@ -13,77 +16,24 @@ import base64
 import io
 import json
 import shutil
-import tempfile
+from functools import cache
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import nbformat
 import pytest
+from site_checks import (
+    browser,
+    check_site,
+    code_toggle_problems,
+    figure_page_problems,
+    gallery_problems,
+    overflow_problems,
+    parameters_problems,
+    reader_problems,
+)
 
-from wave_analysis.runner.site import STYLE, build_shareable_site, build_site
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage",
-         # any network fetch fails (and is logged as an error) instead of reaching the internet
-         "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>")
-
-_IMAGES = """return Array.from(document.images).filter(
-    i => !i.complete || i.naturalWidth === 0).map(i => i.getAttribute('src'));"""
-_LINKS = """return Array.from(document.querySelectorAll('a[href]')).map(
-    a => a.getAttribute('href'));"""
-_REMOTE = """return Array.from(document.querySelectorAll('[src], link[href]')).map(
-    e => e.getAttribute('src') || e.getAttribute('href')).filter(
-    u => /^(https?:)?\\/\\//.test(u));"""
-
-
-def browser():
-    """A headless Chromium driven by selenium, or ``pytest.skip``."""
-    if not (CHROMIUM and DRIVER):
-        pytest.skip("chromium and chromium-driver are not installed (.ci/run installs them)")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='wave-chromium-')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(DRIVER), options=options)
-
-
-def check_site(driver, index: Path, *, seen: set | None = None) -> list[str]:
-    """Open ``index`` and every local page it links to; return one line per problem. ``seen``
-    collects the pages visited."""
-    problems, queue, seen = [], [Path(index).resolve()], set() if seen is None else seen
-    while queue:
-        page = queue.pop()
-        if page in seen:
-            continue
-        seen.add(page)
-        driver.get(page.as_uri())
-        driver.execute_script("return document.readyState")
-        name = page.name
-        for entry in driver.get_log("browser"):
-            if entry["level"] == "SEVERE":
-                problems.append(f"{name}: console error: {entry['message']}")
-        problems += [f"{name}: image does not load: {src}"
-                     for src in driver.execute_script(_IMAGES)]
-        problems += [f"{name}: fetches from the network: {url}"
-                     for url in driver.execute_script(_REMOTE)]
-        for href in driver.execute_script(_LINKS):
-            url = urlparse(href)
-            if url.scheme in ("http", "https", "mailto") or href.startswith("#"):
-                continue  # navigation away from the report, not a fetch
-            target = (page.parent / unquote(url.path)).resolve()
-            if not target.is_file():
-                problems.append(f"{name}: broken link: {href}")
-            elif target.suffix == ".html":
-                queue.append(target)
-    return problems
+from wave_analysis.runner import site_pages
+from wave_analysis.runner.site import build_shareable_site, build_site
 
 
 @pytest.fixture(scope="module")
@@ -93,13 +43,14 @@ def driver():
     drv.quit()
 
 
-def _png() -> bytes:
+@cache
+def _png(width: float = 2, height: float = 2) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(2, 2))
+    fig, ax = plt.subplots(figsize=(width, height))
     ax.plot([0, 1], [1, 0])
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
@@ -107,61 +58,112 @@ def _png() -> bytes:
     return buf.getvalue()
 
 
-@pytest.fixture()
-def site(tmp_path):
-    """A report built by build_site from a hand-made manifest and executed notebook."""
-    png = _png()
-    figures, executed = tmp_path / "figures", tmp_path / "reports" / "notebooks"
-    figures.mkdir()
-    executed.mkdir(parents=True)
-    (figures / "10_curve.png").write_bytes(png)
+WIDE_TABLE = ("<table class='dataframe'><thead><tr>"
+              + "".join(f"<th>a_rather_long_column_name_{i}</th>" for i in range(30))
+              + "</tr></thead><tbody><tr>"
+              + "".join(f"<td>{i}.123456</td>" for i in range(30)) + "</tr></tbody></table>")
+
+
+def _notebook(png: bytes):
+    """An executed notebook as papermill leaves it: defaults cell, injected cell, headings, a
+    wide table, a long line of output, a figure."""
+    v4 = nbformat.v4
+    nb = v4.new_notebook()
+    defaults = v4.new_code_cell('n: int = 1  # how many\nlabel: str = "a"  # what to call it',
+                                execution_count=1)
+    defaults.metadata["tags"] = ["parameters"]
+    injected = v4.new_code_cell('# Parameters\nn = 3\nlabel = "a"\n', execution_count=2)
+    injected.metadata["tags"] = ["injected-parameters"]
+    result = v4.new_code_cell("table", execution_count=3, outputs=[
+        v4.new_output("stream", name="stdout", text="x" * 400 + "\n"),
+        v4.new_output("execute_result", data={"text/html": WIDE_TABLE, "text/plain": "t"},
+                      execution_count=3)])
+    figure = v4.new_code_cell("plot()", execution_count=4, outputs=[v4.new_output(
+        "display_data", data={"image/png": base64.b64encode(png).decode(),
+                              "text/plain": "<Figure>"})])
+    nb.cells = [v4.new_markdown_cell("# 10 Curve\n\n$x^2$ and a "
+                                     "[paper](https://doi.org/10.1000/1)"),
+                defaults, injected, v4.new_markdown_cell("## Results"), result,
+                v4.new_markdown_cell("### The figure"), figure,
+                v4.new_markdown_cell("## Notes\n\nSee [the results](#Results).")]
+    return nb
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A report built by build_site from a hand-made manifest, executed notebook, two figures
+    (one with a title and caption in its sidecar, one wide without) and the documents; built
+    once (rendering takes a second), each test gets a copy (``site``)."""
+    root = tmp_path_factory.mktemp("built")
+    figures, reports = root / "figures", root / "reports"
+    (figures / ".artefacts").mkdir(parents=True)
+    (reports / "notebooks").mkdir(parents=True)
+    (figures / "10_curve.png").write_bytes(_png())
     (figures / "10_curve.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# 10 Curve\n\n$x^2$ and a "
-                                              "[paper](https://doi.org/10.1000/1)"),
-                nbformat.v4.new_code_cell("plot()", outputs=[nbformat.v4.new_output(
-                    "display_data", data={"image/png": base64.b64encode(png).decode(),
-                                          "text/plain": "<Figure>"})])]
-    nbformat.write(nb, executed / "10_curve.ipynb")
+    (figures / "10_wide_band.png").write_bytes(_png(20, 2))  # 2,000 px wide
+    (figures / ".artefacts" / "10_curve.png.json").write_text(json.dumps(
+        {"title": "Days absent by arm", "caption": "Mean days absent; synthetic data."}))
+    nbformat.write(_notebook(_png()), reports / "notebooks" / "10_curve.ipynb")
     manifest = {"notebooks": {"10_curve": {
-        "status": "executed", "seconds": 1.5, "key": "ab" * 32, "parameters": {"n": 1},
-        "outputs": {(figures / "10_curve.png").as_posix(): "x"}}}, "python": "3.11",
-        "packages": {"pandas": "2.3"}}
-    (tmp_path / "reports" / "manifest.json").write_text(json.dumps(manifest))
-    return build_site(reports_dir=tmp_path / "reports")
+        "status": "executed", "seconds": 1.5, "key": "ab" * 32, "parameters": {"n": 3},
+        "outputs": {(figures / name).as_posix(): "x"
+                    for name in ("10_curve.png", "10_wide_band.png")}}},
+        "python": "3.11", "packages": {"pandas": "2.3"},
+        "run": {"kind": "canonical", "name": "canonical", "why": "", "folder": ".", "data": {
+            "folder": "data/synthetic", "digest": "ef" * 32, "synthetic": True,
+            "reason": "every file matches", "description": "data/synthetic (bundled)"}}}
+    (reports / "manifest.json").write_text(json.dumps(manifest))
+    (reports / "wave_report.docx").write_bytes(b"PK docx")
+    (reports / "wave_report_team_only.docx").write_bytes(b"PK docx")
+    (reports / "checklists").mkdir()
+    (reports / "checklists" / "checklists.html").write_text(
+        "<!DOCTYPE html><html lang='en'><head><title>Checklists</title></head><body>"
+        "<h1>Checklists</h1><a href='../site/index.html'>report</a></body></html>")
+    build_site(reports_dir=reports)
+    return root
 
 
-def test_report_pages_are_offline_and_hide_code_by_default(site):
-    index = site.read_text()
-    page = (site.parent / "10_curve.html").read_text()
-    assert 'src="figures/10_curve.png"' in index and 'href="10_curve.html"' in index
-    assert 'href="manifest.json"' in index and (site.parent / "manifest.json").is_file()
-    assert 'id="show-code"' in page and "#show-code:not(:checked)" in STYLE
-    for html_text in (index, page):
-        assert "<script" not in html_text
-        assert 'src="http' not in html_text and 'href="http' not in html_text.replace(
-            'href="https://doi.org', "")
+@pytest.fixture()
+def site(built, tmp_path):
+    """A copy of the built report (its figures stay where the manifest says); its index."""
+    shutil.copytree(built / "reports", tmp_path / "reports")
+    return tmp_path / "reports" / "site" / "index.html"
 
 
-def test_site_passes_the_browser_check(driver, site):
-    assert check_site(driver, site) == []
+def test_the_site_passes_every_reader_check(driver, site):
+    assert reader_problems(driver, site) == []
 
 
-def test_browser_check_catches_a_missing_image(driver, site):
-    (site.parent / "figures" / "10_curve.png").unlink()
-    assert any("image does not load: figures/10_curve.png" in p
-               for p in check_site(driver, site))
+def test_the_index_leads_with_the_run_then_documents_and_hides_cache_keys(driver, site):
+    driver.get(site.as_uri())
+    main = driver.find_element("tag name", "main")
+    summary = driver.find_element("id", "run-summary")
+    assert summary.location["y"] < driver.find_element("id", "documents").location["y"] < (
+        driver.find_element("id", "notebooks").location["y"])
+    assert "Data used data/synthetic (bundled)" in summary.text
+    assert "Synthetic or real synthetic" in summary.text
+    assert "Status 1 notebooks: 1 executed" in summary.text and "Date 20" in summary.text
+    linked = {a.text: a.get_attribute("href").rsplit("/", 2)[-2:]
+              for a in driver.find_elements("css selector", ".documents a")}
+    assert linked == {"Word report": ["reports", "wave_report.docx"],
+                      "Word report: team only": ["reports", "wave_report_team_only.docx"],
+                      "Reporting checklists": ["checklists", "checklists.html"]}
+    assert "ababab" not in main.text, "cache keys only in the collapsed details"
+    driver.find_element("css selector", "#run-details > summary").click()
+    assert "abababababababab" in main.text
+    titles = [e.text for e in driver.find_elements("css selector", ".tile-title")]
+    assert titles == ["Days absent by arm", "Wide band"], "sidecar title, else from the name"
+    assert driver.find_element("css selector", ".tile-caption").text == (
+        "Mean days absent; synthetic data.")
 
 
-def test_browser_check_catches_a_broken_link_a_script_error_and_a_fetch(driver, site):
-    page = site.parent / "10_curve.html"
-    page.write_text(page.read_text().replace(
-        "</main>", '<a href="nowhere.html">x</a><script>no_such_function();</script>'
-                   '<img src="https://example.org/a.png"></main>'))
-    problems = check_site(driver, site)
-    assert any("10_curve.html: broken link: nowhere.html" in p for p in problems)
-    assert any("console error" in p and "no_such_function" in p for p in problems)
-    assert any("fetches from the network: https://example.org/a.png" in p for p in problems)
+def test_notebook_pages_have_a_table_of_contents(driver, site):
+    driver.get((site.parent / "10_curve.html").as_uri())
+    toc = driver.find_elements("css selector", ".toc a")
+    assert [a.text for a in toc] == ["Results", "The figure", "Notes"]
+    assert driver.title == "10 Curve"
+    toc[2].click()
+    assert driver.execute_script("return location.hash") == "#Notes"
 
 
 def test_pages_are_rendered_again_only_when_their_notebook_changed(site):
@@ -177,6 +179,95 @@ def test_pages_are_rendered_again_only_when_their_notebook_changed(site):
     assert "marker" not in page.read_text() and "10 Curve, revised" in page.read_text()
 
 
+# ----------------------------------------------------------------------------- each check fails
+
+
+def _break_css(site: Path, rule: str, replacement: str = "") -> None:
+    style = site.parent / "style.css"
+    text = style.read_text()
+    assert rule in text, f"the stylesheet no longer has {rule!r}: update this test"
+    style.write_text(text.replace(rule, replacement))
+
+
+def test_the_toggle_check_fails_when_the_code_is_not_hidden_or_not_shown(driver, site):
+    page = site.parent / "10_curve.html"
+    assert code_toggle_problems(driver, page) == []
+    _break_css(site, ".page .input, .page .prompt { display: none; }")
+    assert code_toggle_problems(driver, page) == [
+        "10_curve.html: 3 code cells and 4 prompts displayed before 'Show code' is clicked",
+        "10_curve.html: clicking again does not hide the code"]
+    build_site(reports_dir=site.parent.parent)
+    _break_css(site, "#show-code:checked ~ .page .input { display: flex; }")
+    assert code_toggle_problems(driver, page) == [
+        # the In [n] prompts sit inside the hidden code cells
+        "10_curve.html: after 'Show code', 3 code cells and 3 prompts still hidden"]
+
+
+def test_the_parameters_check_fails_when_the_injected_cell_is_shown(driver, site, monkeypatch):
+    page = site.parent / "10_curve.html"
+    assert parameters_problems(driver, page) == []
+    monkeypatch.setattr(site_pages, "fold_parameters", lambda nb: None)
+    (site.parent / ".state.json").unlink()  # render the page again, unfolded
+    build_site(reports_dir=site.parent.parent)
+    assert parameters_problems(driver, page) == [
+        "10_curve.html: 0 'Parameters used' lines displayed",
+        "10_curve.html: 0 'Parameters used' lines displayed with the code shown",
+        "10_curve.html: the injected parameters cell is displayed with the code shown"]
+
+
+def test_the_width_check_fails_when_wide_outputs_do_not_scroll_in_their_box(driver, site):
+    pages = [site, site.parent / "10_curve.html", site.parent / "figures" / "10_wide_band.html"]
+    assert overflow_problems(driver, pages) == []
+    _break_css(site, ".output_subarea, .text_cell_render, .scroll { max-width: 100%; "
+                     "overflow-x: auto; }")
+    _break_css(site, "pre { background: #f7f7f7; padding: 0.5rem; overflow-x: auto;",
+               "pre { background: #f7f7f7; padding: 0.5rem; overflow-x: visible;")
+    problems = overflow_problems(driver, pages)
+    assert len(problems) == 2 and all(p.startswith("10_curve.html: page ") for p in problems)
+    _break_css(site, "img, svg, video { max-width: 100%;", "img, svg, video { max-width: none;")
+    assert any(p.startswith("10_wide_band.html: page") for p in overflow_problems(driver, pages))
+
+
+def test_the_gallery_check_fails_on_an_untitled_tile_or_uneven_tiles(driver, site):
+    assert gallery_problems(driver, site) == []
+    _break_css(site, ".thumb { display: flex; align-items: center; justify-content: center; "
+                     "aspect-ratio: 4 / 3;", ".thumb { display: block;")
+    assert [p.split(":")[0] for p in gallery_problems(driver, site)] == ["tiles of uneven size"]
+    site.write_text(site.read_text().replace(">Wide band</a>", "></a>"))
+    assert "tile fig-10_wide_band: no visible title" in gallery_problems(driver, site)
+
+
+def test_the_figure_page_check_fails_without_the_way_back(driver, site):
+    page = site.parent / "figures" / "10_curve.html"
+    assert figure_page_problems(driver, site.parent) == []
+    text = page.read_text()
+    start = text.index('<p class="crumbs">')
+    page.write_text(text[:start] + text[text.index("</p>", start) + 4:])
+    assert figure_page_problems(driver, site.parent) == [
+        "figures/10_curve.html: no visible link back to the index"]
+
+
+def test_the_link_check_catches_a_missing_image(driver, site):
+    (site.parent / "figures" / "10_curve.png").unlink()
+    problems = check_site(driver, site)
+    assert "index.html: image does not load: figures/10_curve.png" in problems
+    assert "figures/10_curve.html: broken link: 10_curve.png" in problems
+
+
+def test_the_link_check_catches_a_broken_link_anchor_script_error_and_fetch(driver, site):
+    page = site.parent / "10_curve.html"
+    page.write_text(page.read_text().replace(
+        "</main>", '<a href="nowhere.html">x</a><a href="#Nowhere">y</a>'
+                   '<a href="index.html#fig-gone">z</a><script>no_such_function();</script>'
+                   '<img src="https://example.org/a.png"></main>'))
+    problems = check_site(driver, site)
+    assert "10_curve.html: broken link: nowhere.html" in problems
+    assert "10_curve.html: link to a missing anchor: #Nowhere" in problems
+    assert "10_curve.html: link to a missing anchor: index.html#fig-gone" in problems
+    assert any("console error" in p and "no_such_function" in p for p in problems)
+    assert "10_curve.html: fetches from the network: https://example.org/a.png" in problems
+
+
 # ----------------------------------------------------------------------------- team-only build
 
 BANNER = ("TEAM ONLY: this report holds participant-level outputs of /srv/export (real data); "
@@ -185,27 +276,28 @@ BANNER = ("TEAM ONLY: this report holds participant-level outputs of /srv/export
 
 def banner_problems(driver, index: Path, text: str) -> list[str]:
     """What a reader of each page of the site misses of the team-only warning: the banner must
-    be displayed, say ``text``, and sit above everything else on the page."""
-    from selenium.webdriver.common.by import By
-
+    be displayed, say ``text``, and sit above everything else on the page. Pages outside the
+    site (the checklists page of another module) are not checked for it."""
     pages: set[Path] = set()
     problems = check_site(driver, index, seen=pages)
-    for page in sorted(pages):
+    top = Path(index).resolve().parent
+    for page in sorted(p for p in pages if top in p.parents):
+        name = page.relative_to(top).as_posix()
         driver.get(page.as_uri())
-        found = driver.find_elements(By.ID, "team-only")
+        found = driver.find_elements("id", "team-only")
         if not found:
-            problems.append(f"{page.name}: no team-only banner")
+            problems.append(f"{name}: no team-only banner")
             continue
         banner = found[0]
         if not banner.is_displayed():
-            problems.append(f"{page.name}: the team-only banner is not displayed")
+            problems.append(f"{name}: the team-only banner is not displayed")
         elif banner.text != text:
-            problems.append(f"{page.name}: the banner says {banner.text!r}")
+            problems.append(f"{name}: the banner says {banner.text!r}")
         first = driver.execute_script(
             "return Array.from(document.body.querySelectorAll('*')).find("
             "e => e.offsetParent !== null || e === arguments[0])", banner)
         if first is None or first.id != banner.id or banner.location["y"] > 50:
-            problems.append(f"{page.name}: the team-only banner is not at the top")
+            problems.append(f"{name}: the team-only banner is not at the top")
     return problems
 
 
@@ -230,12 +322,13 @@ def test_the_banner_check_catches_a_missing_hidden_or_buried_warning(driver, sit
     style = team_site.parent / "style.css"
     style.write_text(style.read_text() + "\n.team-only { display: none; }\n")
     problems = banner_problems(driver, team_site, BANNER)
-    assert "index.html: the team-only banner is not displayed" in problems
-    assert "10_curve.html: the team-only banner is not displayed" in problems
+    for name in ("index.html", "10_curve.html", "figures/10_curve.html"):
+        assert f"{name}: the team-only banner is not displayed" in problems
     page.write_text(text)
     plain = build_site(reports_dir=site.parent.parent)  # the same site without the banner
-    assert banner_problems(driver, plain, BANNER) == ["10_curve.html: no team-only banner",
-                                                      "index.html: no team-only banner"]
+    assert banner_problems(driver, plain, BANNER) == [
+        "10_curve.html: no team-only banner", "figures/10_curve.html: no team-only banner",
+        "figures/10_wide_band.html: no team-only banner", "index.html: no team-only banner"]
 
 
 # ----------------------------------------------------------------------------- shareable site
@@ -246,12 +339,13 @@ PARTICIPANT = "SYN-P0042"
 @pytest.fixture()
 def run_folder(tmp_path):
     """A run folder: participant-level and aggregate outputs in team_only/, only the aggregate
-    ones in shareable/, a disclosure summary, and the manifest saying which data was used."""
+    ones in shareable/ (with the Word reports: a team-only one put there by mistake), a
+    disclosure summary, and the manifest saying which data was used."""
     png = _png()
     run = tmp_path / "runs" / "export-1234abcd"
     team, shared = run / "team_only", run / "shareable"
-    for folder in (team / "figures", team / "tables", shared / "figures", shared / "tables",
-                   run / "disclosure"):
+    for folder in (team / "figures", team / "tables", shared / "figures" / ".artefacts",
+                   shared / "tables" / ".artefacts", run / "disclosure"):
         folder.mkdir(parents=True)
     (team / "figures" / "07_case_matrix.png").write_bytes(png)
     (team / "tables" / "07_case_matrix.csv").write_text(f"participant_id,days\n{PARTICIPANT},3\n")
@@ -260,12 +354,16 @@ def run_folder(tmp_path):
         (folder / "figures" / "03_forest_irr.svg").write_text(
             '<svg xmlns="http://www.w3.org/2000/svg"/>')
         (folder / "tables" / "03_effects.csv").write_text("arm,n\ncontrol,65\n")
-    (shared / "tables" / ".artefacts").mkdir()
+    (shared / "figures" / ".artefacts" / "03_forest_irr.png.json").write_text(json.dumps(
+        {"title": "Incidence rate ratios", "caption": "Primary and sensitivity models."}))
     (shared / "tables" / ".artefacts" / "03_effects.csv.json").write_text("{}")
+    (shared / "tables" / "03_effects.table.json").write_text('{"title": "Effects by arm"}')
+    (shared / "wave_report.docx").write_bytes(b"PK docx")
+    (shared / "wave_report_team_only.docx").write_bytes(b"PK docx")
     (run / "disclosure" / "summary.md").write_text(
         "# Disclosure control\n\n| status | artefacts |\n|---|---|\n| pass | 2 |\n| fail | 2 |\n")
     (run / "manifest.json").write_text(json.dumps({"notebooks": {}, "run": {
-        "kind": "run folder", "name": run.name, "data": {
+        "kind": "run folder", "name": run.name, "why": "--name export", "data": {
             "folder": "/srv/export", "digest": "cd" * 32, "synthetic": False,
             "reason": "no dataset.json", "description": "/srv/export (real data)"}}}))
     return run
@@ -275,27 +373,26 @@ def test_the_shareable_site_shows_only_shareable_outputs_and_no_notebook(driver,
     index = build_shareable_site(run_folder / "shareable", reports_dir=run_folder,
                                  disclosure_dir=run_folder / "disclosure")
     pages: set[Path] = set()
-    assert check_site(driver, index, seen=pages) == []
-    assert pages == {index.resolve()}, "no notebook pages"
-    from selenium.webdriver.common.by import By
-
+    assert reader_problems(driver, index) == []
+    check_site(driver, index, seen=pages)
+    assert {p.name for p in pages} == {"index.html", "03_forest_irr.html"}, "no notebook pages"
     driver.get(index.as_uri())
-    text = driver.find_element(By.TAG_NAME, "body").text
-    assert "Data used: /srv/export (real data)" in text
+    text = driver.find_element("tag name", "body").text
+    assert "Data used /srv/export (real data)" in text and "Synthetic or real real data" in text
     assert "only the outputs that passed disclosure control" in text
     assert "TEAM ONLY" not in text and PARTICIPANT not in text
-    assert [row.text for row in driver.find_elements(By.CSS_SELECTOR, "table tr")] == [
-        "status artefacts", "pass 2", "fail 2"], "the disclosure summary, rendered"
-    shown = sorted(Path(img.get_attribute("src")).name
-                   for img in driver.find_elements(By.TAG_NAME, "img") if img.is_displayed())
-    assert shown == ["03_forest_irr.png"]
-    linked = sorted(Path(a.get_attribute("href")).name
-                    for a in driver.find_elements(By.CSS_SELECTOR, "main a"))
-    assert linked == ["03_effects.csv", "03_forest_irr.png", "03_forest_irr.svg"]
+    rows = driver.find_elements("css selector", "main > .scroll > table tr")
+    assert [row.text for row in rows] == ["status artefacts", "pass 2", "fail 2"], (
+        "the disclosure summary, rendered")
+    assert [a.text for a in driver.find_elements("css selector", ".documents a")] == [
+        "Word report"], "never the team-only Word report"
+    assert driver.find_element("css selector", ".tile-title").text == "Incidence rate ratios"
+    assert "Effects by arm" in driver.find_element("css selector", ".tables").text
     files = sorted(p.relative_to(index.parent).as_posix()
                    for p in index.parent.rglob("*") if p.is_file())
-    assert files == ["figures/03_forest_irr.png", "figures/03_forest_irr.svg", "index.html",
-                     "style.css", "tables/03_effects.csv"]
+    assert files == ["figures/03_forest_irr.html", "figures/03_forest_irr.png",
+                     "figures/03_forest_irr.svg", "index.html", "style.css",
+                     "tables/03_effects.csv", "tables/03_effects.table.json"]
     for path in index.parent.rglob("*"):
         assert not path.is_file() or PARTICIPANT.encode() not in path.read_bytes()
 
@@ -305,9 +402,11 @@ def test_the_shareable_site_drops_what_left_shareable(run_folder):
     index = build_shareable_site(shared, reports_dir=run_folder)
     assert "No disclosure summary was found" in index.read_text()
     (shared / "tables" / "03_effects.csv").unlink()
+    (shared / "tables" / "03_effects.table.json").unlink()
     (shared / "figures" / "03_forest_irr.png").unlink()
     index = build_shareable_site(shared, reports_dir=run_folder)
     assert not (index.parent / "tables" / "03_effects.csv").exists()
     assert not (index.parent / "figures" / "03_forest_irr.png").exists()
+    assert not (index.parent / "figures" / "03_forest_irr.html").exists()
     assert "No table has passed disclosure control." in index.read_text()
     assert "No figure has passed disclosure control." in index.read_text()
