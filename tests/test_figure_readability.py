@@ -19,7 +19,13 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 
-from wave_analysis.design import LABELS, STAKEHOLDER_GROUPS, VARIABLE_LABELS, label
+from wave_analysis.design import (
+    CATEGORY_LABELS,
+    STAKEHOLDER_GROUPS,
+    STATISTIC_LABELS,
+    VARIABLE_LABELS,
+    label,
+)
 from wave_analysis.integration.cases import case_matrix
 from wave_analysis.integration.plots import (
     plot_case_matrix,
@@ -153,11 +159,13 @@ def test_colour_scale_spans_the_data_range(qual):
 
 
 def test_design_labels_are_one_definition():
-    assert set(STAKEHOLDER_GROUPS) <= set(LABELS)
+    assert set(STAKEHOLDER_GROUPS) <= set(CATEGORY_LABELS)
     assert label("stakeholder_group") == VARIABLE_LABELS["stakeholder_group"]
     assert label("Employer views") == "Employer views"  # free text passes unchanged
     assert label("other", {"other": "Other reason"}) == "Other reason"
-    assert not any(SNAKE.search(v) for v in LABELS.values())
+    assert label("kappa", STATISTIC_LABELS) == "Cohen's kappa (characters)"
+    for vocabulary in (CATEGORY_LABELS, VARIABLE_LABELS, STATISTIC_LABELS):
+        assert not any(SNAKE.search(v) for v in vocabulary.values())
 
 
 def _axis_texts(fig) -> list[str]:

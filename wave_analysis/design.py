@@ -68,24 +68,77 @@ def age_band(age: float) -> str | None:
     raise ArgumentError(f"age {age} is below {AGE_BANDS[0][0]}: the trial recruited adults only")
 
 
-# --- human labels: figures, tables and reports take every displayed name from here ---------
-# Codes keep their spelling in data and tidy CSVs; readers see these labels.
-SEX_LABELS = {"female": "Female", "male": "Male"}
-CONDITION_LABELS = {"mental_health": "Mental health", "musculoskeletal": "Musculoskeletal",
-                    "other": "Other condition"}
-EMPLOYMENT_LABELS = {"employee_full_time": "Employee, full time",
-                     "employee_part_time": "Employee, part time", "self_employed": "Self-employed"}
-OCCUPATION_LABELS = {  # SOC 2020 major group titles
+# --- human labels: the one place a column name or a category value gets its display text -----
+# Figures (axis labels, legends) and display tables take their words from here.
+CATEGORY_LABELS = {
+    **ARM_LABELS,
+    **GROUP_LABELS,
+    "all": "All",
+    "female": "Female", "male": "Male",
+    "mental_health": "Mental health", "musculoskeletal": "Musculoskeletal", "other": "Other",
+    "employee_full_time": "Employee, full time", "employee_part_time": "Employee, part time",
+    "self_employed": "Self-employed",
     "managers_directors": "Managers, directors and senior officials",
     "professional": "Professional occupations",
-    "associate_professional": "Associate professional occupations",
+    "associate_professional": "Associate professional and technical occupations",
     "administrative_secretarial": "Administrative and secretarial occupations",
     "skilled_trades": "Skilled trades occupations",
     "caring_leisure_service": "Caring, leisure and other service occupations",
     "sales_customer_service": "Sales and customer service occupations",
     "process_plant_machine": "Process, plant and machine operatives",
     "elementary": "Elementary occupations",
+    "not_in_paid_work": "Not in paid work", "absence_under_2_weeks": "Absent under 2 weeks",
+    "absence_over_6_months": "Absent over 6 months", "no_fit_note": "No fit note",
+    "cannot_use_sms": "Cannot use SMS", "already_returned": "Already returned to work",
+    "6w": "6 weeks", "6m": "6 months",
+    "working_full": "Working, full hours", "working_reduced": "Working, reduced hours",
+    "off_sick": "Off sick", "left_job": "Left job",
+    "phone": "Phone", "video": "Video",
+    "withdrew": "Withdrew", "lost_to_follow_up": "Lost to follow-up", "died": "Died",
+    "theme": "Theme", "subtheme": "Subtheme", "code": "Code",
+    "green": "Green", "amber": "Amber", "red": "Red",
+    "interviewed": "Interviewed patients", "other_intervention": "Rest of intervention arm",
+    "segment": "Segment", "interview": "Interview",
+    "sms reply rate": "SMS reply rate",
 }
+VARIABLE_LABELS = {
+    "arm": "Arm",
+    "participant_id": "Participant",
+    "practice_id": "Practice",
+    "stakeholder_group": "Stakeholder group",
+    "code_id": "Code",
+    "theme_id": "Theme",
+    "sex": "Sex",
+    "age": "Age, years",
+    "age_band": "Age band, years",
+    "condition_group": "Condition group",
+    "employment_type": "Employment",
+    "occupation_group": "Occupation (SOC 2020 major group)",
+    "days_absent": "Days absent over 6 months",
+    "rtw_days": "Days to return to work",
+    "vsw_contacts": "VSW contacts",
+    "timepoint": "Time point",
+    "eq5d_index": "EQ-5D-5L index",
+    "eq_vas": "EQ VAS (0-100)",
+    "rtwse": "Return-to-work self-efficacy (RTWSE-11)",
+    "productivity_loss_gbp": "Productivity loss, GBP",
+    "estimate": "Estimate",
+    "ci_low": "Lower limit",
+    "ci_high": "Upper limit",
+    "p_value": "P value",
+    "n": "n",
+    "coverage": "Coverage",
+    "segments": "Segments",
+    "interviewees": "Interviewees",
+    "subtheme_id": "Subtheme",
+    "interview_id": "Interview",
+    "speaker": "Interviewee",
+    "days_absent_baseline": "Days off before randomisation",
+    "log_baseline_days": "log days absent before randomisation",
+}
+# Vocabularies passed to ``label`` where a code means something else than its general label:
+# "other" is "Other" in general but "Other reason" among reasons for ineligibility, and the
+# statistics get their full names in figures and tables.
 INELIGIBLE_REASON_LABELS = {
     "not_in_paid_work": "Not in paid work",
     "absence_under_2_weeks": "Absent under 2 weeks",
@@ -96,21 +149,12 @@ INELIGIBLE_REASON_LABELS = {
     "other": "Other reason",
     "not_recorded": "Reason not recorded",
 }
-TIMEPOINT_LABELS = {"6w": "6 weeks", "6m": "6 months"}
-WORK_STATUS_LABELS = {"working_full": "Working, usual hours", "working_reduced": "Working, reduced "
-                      "hours", "off_sick": "Off sick", "left_job": "Left the job"}
-CONTACT_MODE_LABELS = {"phone": "Telephone", "video": "Video"}
-WITHDRAWAL_LABELS = {"withdrew": "Withdrew", "lost_to_follow_up": "Lost to follow-up",
-                     "died": "Died"}
-CODE_LEVEL_LABELS = {"theme": "Theme", "subtheme": "Subtheme", "code": "Code"}
 MISSING_RULE_LABELS = {  # trial.outcomes.RULES
     "sms_questionnaire": "SMS, gaps from the 6-month questionnaire",
     "interpolate": "interpolation between replies",
     "pro_rata": "pro rata",
     "worst_case": "worst case",
 }
-FEASIBILITY_LABELS = {"recruitment rate": "Recruitment rate", "engagement": "Engagement",
-                      "sms reply rate": "SMS reply rate"}  # trial.recruitment.feasibility
 STATISTIC_LABELS = {  # qualitative statistics drawn or tabulated
     "kappa": "Cohen's kappa (characters)",
     "presence_kappa": "Cohen's kappa (presence per interview)",
@@ -127,43 +171,20 @@ STATISTIC_LABELS = {  # qualitative statistics drawn or tabulated
     "share_interviewees": "Share of interviewees",
     "present": "Theme present",
 }
-VARIABLE_LABELS = {  # column names that reach an axis or a header
-    "arm": "Arm",
-    "stakeholder_group": "Stakeholder group",
-    "theme_id": "Theme",
-    "subtheme_id": "Subtheme",
-    "code_id": "Code",
-    "speaker": "Interviewee",
-    "interview_id": "Interview",
-    "practice_id": "Practice",
-    "log_baseline_days": "log days absent before randomisation",
-    "days_absent": "Days absent over 6 months",
-    "days_absent_baseline": "Days off before randomisation",
-}
-# Every label set whose codes mean one thing wherever they appear ("other" is ambiguous, so the
-# reasons for ineligibility are looked up with their own vocabulary).
-_GENERAL_LABELS = (ARM_LABELS, GROUP_LABELS, SEX_LABELS, CONDITION_LABELS, EMPLOYMENT_LABELS,
-                   OCCUPATION_LABELS, TIMEPOINT_LABELS, WORK_STATUS_LABELS, CONTACT_MODE_LABELS,
-                   WITHDRAWAL_LABELS, CODE_LEVEL_LABELS, STATISTIC_LABELS, VARIABLE_LABELS)
 
 
-def _merged(*vocabularies: dict[str, str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for vocabulary in vocabularies:
-        for code, text in vocabulary.items():
-            if out.setdefault(code, text) != text:
-                raise ArgumentError(f"design labels: code {code!r} has two labels, "
-                                    f"{out[code]!r} and {text!r}; keep one")
-    return out
-
-
-LABELS = _merged(*_GENERAL_LABELS)
-
-
-def label(code, vocabulary: dict[str, str] | None = None) -> str:
-    """The human label of a code: from ``vocabulary`` when given and it has the code, else from
-    the general labels above; text with no label (theme names, practice ids) passes unchanged."""
-    key = "" if code is None else str(code)
-    if vocabulary is not None and key in vocabulary:
-        return vocabulary[key]
-    return LABELS.get(key, key)
+def label(name: object, vocabulary: dict[str, str] | None = None) -> str:
+    """The display text of a category value or a column name: from ``vocabulary`` when given and
+    it has the name, else ``CATEGORY_LABELS`` or ``VARIABLE_LABELS``, else the name with
+    underscores as spaces and a capital first letter (``"response_rate"`` -> ``"Response
+    rate"``). Non-strings are returned as text."""
+    if vocabulary is not None and name in vocabulary:
+        return vocabulary[name]
+    if not isinstance(name, str):
+        return str(name)
+    if name in CATEGORY_LABELS:
+        return CATEGORY_LABELS[name]
+    if name in VARIABLE_LABELS:
+        return VARIABLE_LABELS[name]
+    text = name.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from wave_analysis._checks import check_argument, check_one_of
-from wave_analysis.design import CODE_LEVEL_LABELS, GROUP_LABELS, STATISTIC_LABELS, label
+from wave_analysis.design import STATISTIC_LABELS, label
 from wave_analysis.qualitative.agreement import AGREEMENT_VALUES, Agreement
 from wave_analysis.qualitative.cooccurrence import Cooccurrence
 from wave_analysis.qualitative.counts import ThemeCounts
@@ -53,6 +53,11 @@ def _annotate(ax, image, values: np.ndarray, value_format: str) -> None:
                     color=text_colour(cell))
 
 
+def _name_label(name) -> str:
+    """The axis label of an index or columns name; none when the name is unset."""
+    return "" if name is None else label(name)
+
+
 def _heatmap_figure(table: pd.DataFrame) -> Figure:
     """A figure with room for the cells and the labels (long theme names would otherwise
     squeeze the cells away)."""
@@ -82,8 +87,8 @@ def plot_heatmap(table: pd.DataFrame, *, title: str | None = None, value_format:
     ax.set_xticks(range(values.shape[1]), [str(c) for c in table.columns], rotation=45,
                   ha="right")
     ax.set_yticks(range(values.shape[0]), [str(r) for r in table.index])
-    ax.set_xlabel(label(table.columns.name) if xlabel is None else xlabel)
-    ax.set_ylabel(label(table.index.name) if ylabel is None else ylabel)
+    ax.set_xlabel(_name_label(table.columns.name) if xlabel is None else xlabel)
+    ax.set_ylabel(_name_label(table.index.name) if ylabel is None else ylabel)
     if annotate and values.size:
         _annotate(ax, image, values, value_format)
     bar = fig.colorbar(image, ax=ax, label=colorbar_label or "")
@@ -103,10 +108,10 @@ def plot_group_heatmap(counts: ThemeCounts, *, value: str = "share_interviewees"
         names_of = dict(zip(counts.table[f"{counts.level}_id"], counts.table["name"],
                             strict=False))
         wide.index = pd.Index([names_of[i] for i in wide.index], name=counts.level)
-    wide.columns = pd.Index([label(g, GROUP_LABELS) for g in wide.columns],
+    wide.columns = pd.Index([label(g) for g in wide.columns],
                             name=wide.columns.name)
     share = value in ("share_interviewees", "coverage")
-    level = label(counts.level, CODE_LEVEL_LABELS)
+    level = label(counts.level)
     return plot_heatmap(wide, value_format="{:.0%}" if share else "{:.0f}",
                         colorbar_label=label(value, STATISTIC_LABELS),
                         title=f"{level}s by stakeholder group ({counts.coder})", ax=ax)
@@ -147,7 +152,7 @@ def plot_cooccurrence_heatmap(result: Cooccurrence, *, value: str = "c_coefficie
     fmt = "{:.0f}" if value == "counts" else "{:.2f}" if largest >= 0.1 else "{:.3f}"
     what = label(value, STATISTIC_LABELS)
     return plot_heatmap(table, value_format=fmt, ax=ax, colorbar_label=what,
-                        title=f"Co-occurrence of {label(result.level, CODE_LEVEL_LABELS).lower()}s"
+                        title=f"Co-occurrence of {label(result.level).lower()}s"
                               f" ({result.unit} level): {what}")
 
 

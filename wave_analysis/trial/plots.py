@@ -23,12 +23,10 @@ from wave_analysis.design import (
     ARM_LABELS,
     CONTROL_ARM,
     DAYS_PER_FORTNIGHT,
-    FEASIBILITY_LABELS,
     FORTNIGHTS,
     INELIGIBLE_REASON_LABELS,
     INTERVENTION_ARM,
     WINDOW_DAYS,
-    WITHDRAWAL_LABELS,
     label,
 )
 from wave_analysis.trial.effects import RateRatio
@@ -162,7 +160,7 @@ def _arm_column(ax, flow: ConsortFlow, arm: str, *, x: float, top: float,
     _arrow(ax, (x, top), (x, t_a))
     w = flow.withdrawn[arm]
     follow = [f"Withdrawn or lost (n={sum(w.values()):,})"]
-    follow += [f"\u2022 {label(k, WITHDRAWAL_LABELS)} (n={n:,})" for k, n in w.items()]
+    follow += [f"\u2022 {label(k)} (n={n:,})" for k, n in w.items()]
     t_f, b_f = _box(ax, x, b_a - 6, _NARROW, follow, align="left")
     _arrow(ax, (x, b_a), (x, t_f))
     analysis = [f"Analysed (n={flow.analysed[arm]:,})",
@@ -255,7 +253,7 @@ def feasibility(criteria: Iterable[Criterion]) -> Figure:
                                     alpha=1.0 if lit else 0.15, edgecolor="black",
                                     linewidth=1.5 if lit else 0.5))
         op = ">=" if c.higher_is_better else "<="
-        ax.text(2.9, y + 0.15, f"{label(c.name, FEASIBILITY_LABELS)}: {c.value:.2f} "
+        ax.text(2.9, y + 0.15, f"{label(c.name)}: {c.value:.2f} "
                 f"({c.status.upper()})", va="center",
                 fontsize=10, fontweight="bold")
         ax.text(2.9, y - 0.2, f"{c.unit}; green {op} {c.green:g}, amber {op} {c.amber:g}",
