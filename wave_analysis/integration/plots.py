@@ -12,7 +12,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from wave_analysis.design import ARM_COLOURS, CONTROL_ARM, INTERVENTION_ARM, WINDOW_DAYS, label
+from wave_analysis.design import (
+    ARM_COLOURS,
+    CONTROL_ARM,
+    INTERVENTION_ARM,
+    STATISTIC_LABELS,
+    WINDOW_DAYS,
+    label,
+)
 from wave_analysis.integration.cases import CaseMatrix
 from wave_analysis.integration.representativeness import (
     COMPARISON_GROUPS,
@@ -109,7 +116,7 @@ def plot_case_matrix(cases: CaseMatrix) -> Figure:
     fig = Figure(figsize=(3.5 + 0.9 * max(1, seg.shape[1]), 1.6 + 0.42 * n))
     grid = fig.add_gridspec(1, 2, width_ratios=[max(1, seg.shape[1]), 2.2])
     ax = fig.add_subplot(grid[0])
-    plot_heatmap(seg, ax=ax, colorbar_label=label("segments"),
+    plot_heatmap(seg, ax=ax, colorbar_label=label("segments", STATISTIC_LABELS),
                  title="Themes by interviewed patient", xlabel=label("theme"))
     ax.grid(False)  # explicit: the style's grid would otherwise depend on call order
     bar = fig.add_subplot(grid[1], sharey=ax)
