@@ -224,3 +224,13 @@ def test_no_raw_codes_on_any_axis(trial, qual):
         raw = [t for t in texts if SNAKE.search(t)]
         assert not raw, raw
     plt.close("all")
+
+
+def test_theme_outcome_bands_keep_a_themes_two_rows_together(trial, qual):
+    # expressed points sit above each theme's tick, not expressed below: a line through the tick
+    # would put one theme's grey points in a band with the next theme's green ones
+    fig = plot_theme_outcomes(theme_outcomes(case_matrix(trial, qual)))
+    for ax in fig.axes:
+        assert not any(g.get_visible() for g in ax.yaxis.get_gridlines())
+        separators = [line.get_ydata()[0] for line in ax.lines]
+        assert separators and all(y % 1 == 0.5 for y in separators)

@@ -79,6 +79,10 @@ def plot_theme_outcomes(result: ThemeOutcomes) -> Figure:
     for ax, column, title in ((axes[0], "days_absent", "Days absent over 6 months"),
                               (axes[1], "rtw_days", "Days to return to work")):
         _strips(ax, result.points, column, ypos)
+        # lines between themes, not through them: a theme's two rows stay in one band
+        ax.grid(False, axis="y")
+        for k in range(len(themes) - 1):
+            ax.axhline(k + 0.5, color="#cccccc", linewidth=0.8)
         ax.set_xlim(-5, WINDOW_DAYS + 5)
         ax.set_title(title)
         ax.set_xlabel("Days")

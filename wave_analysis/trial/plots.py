@@ -252,7 +252,7 @@ def feasibility(criteria: Iterable[Criterion]) -> Figure:
             ax.add_patch(plt.Circle((1.0 + j * 0.6, y), 0.24, facecolor=RAG_COLOURS[status],
                                     alpha=1.0 if lit else 0.15, edgecolor="black",
                                     linewidth=1.5 if lit else 0.5))
-        op = ">=" if c.higher_is_better else "<="
+        op = "\u2265" if c.higher_is_better else "\u2264"  # the signs, not ">=" and "<="
         ax.text(2.9, y + 0.15, f"{label(c.name)}: {c.value:.2f} "
                 f"({c.status.upper()})", va="center",
                 fontsize=10, fontweight="bold")
