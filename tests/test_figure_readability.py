@@ -21,6 +21,7 @@ from matplotlib.colors import to_rgb
 
 from wave_analysis.design import (
     CATEGORY_LABELS,
+    MISSING_RULE_LABELS,
     STAKEHOLDER_GROUPS,
     STATISTIC_LABELS,
     VARIABLE_LABELS,
@@ -48,6 +49,7 @@ from wave_analysis.qualitative.plots import (
     text_colour,
 )
 from wave_analysis.trial import delivery, effects, plots, recruitment
+from wave_analysis.trial.outcomes import RULES
 
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")  # stakeholder_group, pro_rata, theme_id
 
@@ -164,6 +166,7 @@ def test_design_labels_are_one_definition():
     assert label("Employer views") == "Employer views"  # free text passes unchanged
     assert label("other", {"other": "Other reason"}) == "Other reason"
     assert label("kappa", STATISTIC_LABELS) == "Cohen's kappa (characters)"
+    assert set(MISSING_RULE_LABELS) == set(RULES)  # every missing-reply rule has its label
     for vocabulary in (CATEGORY_LABELS, VARIABLE_LABELS, STATISTIC_LABELS):
         assert not any(SNAKE.search(v) for v in vocabulary.values())
 

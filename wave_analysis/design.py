@@ -139,13 +139,7 @@ VARIABLE_LABELS = {
 # Vocabularies passed to ``label`` where a code means something else than its general label:
 # "other" is "Other" in general but "Other reason" among reasons for ineligibility, and the
 # statistics get their full names in figures and tables.
-INELIGIBLE_REASON_LABELS = {
-    "not_in_paid_work": "Not in paid work",
-    "absence_under_2_weeks": "Absent under 2 weeks",
-    "absence_over_6_months": "Absent over 6 months",
-    "no_fit_note": "No fit note",
-    "cannot_use_sms": "Cannot use SMS",
-    "already_returned": "Already returned to work",
+INELIGIBLE_REASON_LABELS = {  # only where a reason reads differently from CATEGORY_LABELS
     "other": "Other reason",
     "not_recorded": "Reason not recorded",
 }
@@ -167,7 +161,6 @@ STATISTIC_LABELS = {  # qualitative statistics drawn or tabulated
     "segments": "Coded segments",
     "characters": "Coded characters",
     "coverage": "Coverage (share of transcript text)",
-    "interviewees": "Interviewees",
     "share_interviewees": "Share of interviewees",
     "present": "Theme present",
 }
