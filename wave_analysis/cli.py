@@ -30,6 +30,7 @@ from wave_analysis.exceptions import (
     WaveError,
     summarise,
 )
+from wave_analysis.report.checklists import fill_checklists
 from wave_analysis.runner.execute import RunOptions, run_all
 from wave_analysis.runner.folders import RUNS_DIR, RunFolders, plan_folders
 from wave_analysis.runner.manifest import display_path
@@ -102,6 +103,8 @@ def _cmd_run(args) -> int:
               f"run writes to {display_path(folders.root)}/, not figures/")
     results = run_all(_run_options(args, overrides, folders, prov, jobs=jobs), log=tqdm.write,
                       progress=sys.stderr.isatty())
+    fill_checklists(folders.reports, folders.figures, tables_dir=folders.tables,
+                    notebooks_dir=folders.notebooks, synthetic=prov.synthetic)
     # disclosure control: every output is checked; a run folder shares only what passes, the
     # canonical (synthetic) run records the results without blocking
     print(_disclosure(data, {"figures": folders.figures, "tables": folders.tables},

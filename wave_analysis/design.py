@@ -130,13 +130,49 @@ VARIABLE_LABELS = {
     "coverage": "Coverage",
     "segments": "Segments",
     "interviewees": "Interviewees",
+    "subtheme_id": "Subtheme",
+    "interview_id": "Interview",
+    "speaker": "Interviewee",
+    "days_absent_baseline": "Days off before randomisation",
+    "log_baseline_days": "log days absent before randomisation",
+}
+# Vocabularies passed to ``label`` where a code means something else than its general label:
+# "other" is "Other" in general but "Other reason" among reasons for ineligibility, and the
+# statistics get their full names in figures and tables.
+INELIGIBLE_REASON_LABELS = {  # only where a reason reads differently from CATEGORY_LABELS
+    "other": "Other reason",
+    "not_recorded": "Reason not recorded",
+}
+MISSING_RULE_LABELS = {  # trial.outcomes.RULES
+    "sms_questionnaire": "SMS, gaps from the 6-month questionnaire",
+    "interpolate": "interpolation between replies",
+    "pro_rata": "pro rata",
+    "worst_case": "worst case",
+}
+STATISTIC_LABELS = {  # qualitative statistics drawn or tabulated
+    "kappa": "Cohen's kappa (characters)",
+    "presence_kappa": "Cohen's kappa (presence per interview)",
+    "alpha_characters": "Krippendorff's alpha (characters)",
+    "alpha_presence": "Krippendorff's alpha (presence per interview)",
+    "percent_agreement": "Percent agreement",
+    "jaccard": "Jaccard index",
+    "c_coefficient": "C coefficient",
+    "counts": "Co-occurrences",
+    "segments": "Coded segments",
+    "characters": "Coded characters",
+    "coverage": "Coverage (share of transcript text)",
+    "share_interviewees": "Share of interviewees",
+    "present": "Theme present",
 }
 
 
-def label(name: object) -> str:
-    """The display text of a category value or a column name: from ``CATEGORY_LABELS`` or
-    ``VARIABLE_LABELS``, else the name with underscores as spaces and a capital first letter
-    (``"response_rate"`` -> ``"Response rate"``). Non-strings are returned as text."""
+def label(name: object, vocabulary: dict[str, str] | None = None) -> str:
+    """The display text of a category value or a column name: from ``vocabulary`` when given and
+    it has the name, else ``CATEGORY_LABELS`` or ``VARIABLE_LABELS``, else the name with
+    underscores as spaces and a capital first letter (``"response_rate"`` -> ``"Response
+    rate"``). Non-strings are returned as text."""
+    if vocabulary is not None and name in vocabulary:
+        return vocabulary[name]
     if not isinstance(name, str):
         return str(name)
     if name in CATEGORY_LABELS:

@@ -136,7 +136,7 @@ def test_feasibility_lights_one_lamp_per_criterion_in_its_colour():
     assert len(fig.axes[0].patches) == 3 * len(crit)
     assert [to_hex(p.get_facecolor()) for p in lit] == [plots.RAG_COLOURS[c.status]
                                                         for c in crit]
-    assert "engagement: 0.50 (AMBER)" in texts(fig)
+    assert "Engagement: 0.50 (AMBER)" in texts(fig)  # the design label, not the code
 
 
 # --- effects --------------------------------------------------------------------------------

@@ -12,7 +12,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from wave_analysis.design import ARM_COLOURS, CONTROL_ARM, INTERVENTION_ARM, WINDOW_DAYS
+from wave_analysis.design import (
+    ARM_COLOURS,
+    CONTROL_ARM,
+    INTERVENTION_ARM,
+    STATISTIC_LABELS,
+    WINDOW_DAYS,
+    label,
+)
 from wave_analysis.integration.cases import CaseMatrix
 from wave_analysis.integration.representativeness import (
     COMPARISON_GROUPS,
@@ -20,10 +27,11 @@ from wave_analysis.integration.representativeness import (
     Representativeness,
 )
 from wave_analysis.integration.theme_outcomes import ThemeOutcomes
-from wave_analysis.qualitative.plots import plot_heatmap
+from wave_analysis.qualitative.plots import plot_heatmap, text_colour
 
 __all__ = ["plot_case_matrix", "plot_representativeness", "plot_theme_outcomes"]
 
+_BAR_COLOUR = ARM_COLOURS[INTERVENTION_ARM]
 _PRESENCE_COLOURS = {True: ARM_COLOURS[INTERVENTION_ARM], False: "#bababa"}
 _COMPARISON_COLOURS = {"interviewed": ARM_COLOURS[INTERVENTION_ARM],
                        "other_intervention": "#a6dba0", CONTROL_ARM: ARM_COLOURS[CONTROL_ARM]}
@@ -71,9 +79,13 @@ def plot_theme_outcomes(result: ThemeOutcomes) -> Figure:
     for ax, column, title in ((axes[0], "days_absent", "Days absent over 6 months"),
                               (axes[1], "rtw_days", "Days to return to work")):
         _strips(ax, result.points, column, ypos)
+        # lines between themes, not through them: a theme's two rows stay in one band
+        ax.grid(False, axis="y")
+        for k in range(len(themes) - 1):
+            ax.axhline(k + 0.5, color="#cccccc", linewidth=0.8)
         ax.set_xlim(-5, WINDOW_DAYS + 5)
         ax.set_title(title)
-        ax.set_xlabel("days")
+        ax.set_xlabel("Days")
     tab = result.table.set_index(["theme", "group"])
     axes[0].set_yticks(range(len(themes)), [
         f"{t}\n(with {int(tab.loc[(t, 'with theme'), 'n'])}, "
@@ -87,8 +99,18 @@ def plot_theme_outcomes(result: ThemeOutcomes) -> Figure:
     fig.legend(handles=handles, loc="upper center", ncol=3, frameon=False)
     fig.text(0.01, 0.005, "Descriptive only; no test is made.", fontsize=8, ha="left",
              va="bottom")
-    fig.tight_layout(rect=(0, 0.03, 1, 0.93))
+    height = fig.get_figheight()  # legend and footnote take fixed inches, not a share
+    fig.tight_layout(rect=(0, 0.35 / height, 1, 1 - 0.55 / height))
     return fig
+
+
+def _bar_text(ax, y: float, length: float, text: str) -> None:
+    """Write ``text`` after a short bar, or inside the end of a long one in the colour that
+    contrasts with the bar (a label never straddles bar and background)."""
+    inside = length > 0.55 * WINDOW_DAYS
+    ax.text(length - 3 if inside else length + 3, y, text, va="center", fontsize=7,
+            ha="right" if inside else "left",
+            color=text_colour(_BAR_COLOUR) if inside else "black")
 
 
 def plot_case_matrix(cases: CaseMatrix) -> Figure:
@@ -98,50 +120,65 @@ def plot_case_matrix(cases: CaseMatrix) -> Figure:
     fig = Figure(figsize=(3.5 + 0.9 * max(1, seg.shape[1]), 1.6 + 0.42 * n))
     grid = fig.add_gridspec(1, 2, width_ratios=[max(1, seg.shape[1]), 2.2])
     ax = fig.add_subplot(grid[0])
-    plot_heatmap(seg, ax=ax, colorbar_label="coded segments",
-                 title="Themes by interviewed patient")
+    plot_heatmap(seg, ax=ax, colorbar_label=label("segments", STATISTIC_LABELS),
+                 title="Themes by interviewed patient", xlabel=label("theme"))
     ax.grid(False)  # explicit: the style's grid would otherwise depend on call order
-    ax.set_xlabel("theme")
     bar = fig.add_subplot(grid[1], sharey=ax)
     days = cases.table["days_absent"].astype(float).to_numpy()
-    bar.barh(range(len(days)), np.nan_to_num(days), color=ARM_COLOURS[INTERVENTION_ARM])
+    bar.barh(range(len(days)), np.nan_to_num(days), color=_BAR_COLOUR)
     for i, (d, ev) in enumerate(zip(days, cases.table["rtw_event"], strict=True)):
         text = ("no trial record" if np.isnan(d) else
                 "returned" if not pd.isna(ev) and bool(ev) else "no return seen")
-        bar.text(2, i, text, va="center", fontsize=7, color="black")
+        _bar_text(bar, i, 0.0 if np.isnan(d) else d, text)
     bar.set_xlim(0, WINDOW_DAYS)
+    bar.set_xticks(range(0, WINDOW_DAYS + 1, 60))
     bar.grid(False)
     bar.grid(True, axis="x", color="#cccccc")
-    bar.set_xlabel("days absent (6 months)")
+    bar.set_xlabel("Days absent over 6 months")
     bar.tick_params(labelleft=False)
     fig.tight_layout()
     return fig
 
 
+def _sentence(text: str) -> str:
+    """Sentence case for a category shown as a tick label ("not returned" -> "Not returned")."""
+    return text[:1].upper() + text[1:]
+
+
+def _share_panel(ax, sub: pd.DataFrame, title: str) -> None:
+    """One characteristic: a bar per comparison group and level; the x range fits the data."""
+    levels = list(dict.fromkeys(sub["level"]))
+    width = 0.8 / len(COMPARISON_GROUPS)
+    for k, comp in enumerate(COMPARISON_GROUPS):
+        vals = sub[sub["comparison"] == comp].set_index("level")["percent"].reindex(levels)
+        ax.barh(np.arange(len(levels)) + (k - 1) * width, vals.fillna(0).to_numpy(),
+                height=width, color=_COMPARISON_COLOURS[comp], label=COMPARISON_GROUPS[comp])
+    ax.set_yticks(range(len(levels)), [_sentence(label(v)) for v in levels], fontsize=8)
+    ax.invert_yaxis()
+    top = float(np.nan_to_num(sub["percent"].max()))
+    ax.set_xlim(0, min(100, 10 * math.ceil(max(top, 1) * 1.08 / 10)))  # next 10 above the data
+    ax.set_xlabel("% of group")
+    ax.set_title(title, fontsize=10)
+
+
 def plot_representativeness(result: Representativeness) -> Figure:
-    """Percent of each group in each category (one panel per characteristic)."""
+    """Percent of each group in each category (one panel per characteristic); each row of
+    panels is as tall as its longest list of categories needs."""
     t = result.table[~result.table["characteristic"].isin(NUMERIC_LABELS)]
     chars = list(dict.fromkeys(t["characteristic"]))
     ncols = 3
     nrows = max(1, math.ceil(len(chars) / ncols))
-    fig = Figure(figsize=(4.2 * ncols, 3.0 * nrows))
-    axes = np.atleast_1d(fig.subplots(nrows, ncols)).ravel()
-    width = 0.8 / len(COMPARISON_GROUPS)
+    n_levels = t.groupby("characteristic", sort=False)["level"].nunique().reindex(chars)
+    heights = [max(3.0, 1.0 + 0.3 * int(n_levels.iloc[r * ncols:(r + 1) * ncols].max()))
+               if chars else 3.0 for r in range(nrows)]
+    fig = Figure(figsize=(4.2 * ncols, sum(heights) + 0.5))
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, gridspec_kw={"height_ratios": heights}))
+    axes = axes.ravel()
     for ax, char in zip(axes, chars, strict=False):
-        sub = t[t["characteristic"] == char]
-        levels = list(dict.fromkeys(sub["level"]))
-        for k, comp in enumerate(COMPARISON_GROUPS):
-            vals = sub[sub["comparison"] == comp].set_index("level")["percent"].reindex(levels)
-            ax.barh(np.arange(len(levels)) + (k - 1) * width, vals.fillna(0).to_numpy(),
-                    height=width, color=_COMPARISON_COLOURS[comp], label=COMPARISON_GROUPS[comp])
-        ax.set_yticks(range(len(levels)), levels, fontsize=8)
-        ax.invert_yaxis()
-        ax.set_xlim(0, 100)
-        ax.set_xlabel("% of group")
-        ax.set_title(char, fontsize=10)
+        _share_panel(ax, t[t["characteristic"] == char], char)
     for ax in axes[len(chars):]:
         ax.set_visible(False)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper center", ncol=3, frameon=False)
-    fig.tight_layout(rect=(0, 0, 1, 0.94))
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
     return fig

@@ -133,5 +133,7 @@ def theme_matrix(data: QualData, *, coder: str | None = None, level: str = "them
             lengths = transcript_lengths(data, seg.interview_ids, "coverage")
             with np.errstate(divide="ignore", invalid="ignore"):
                 cells = cells / lengths.to_numpy()[:, None]
-    return pd.DataFrame(cells, index=pd.Index(seg.interview_ids, name="interview_id"),
-                        columns=pd.Index(seg.units, name=f"{level}_id"))
+    out = pd.DataFrame(cells, index=pd.Index(seg.interview_ids, name="interview_id"),
+                       columns=pd.Index(seg.units, name=f"{level}_id"))
+    out.attrs["value"] = value  # what the cells hold, for a figure's colour-bar label
+    return out

@@ -57,7 +57,13 @@ from wave_analysis._checks import check_argument, check_ci_level, check_one_of
 from wave_analysis._precision import rounded
 from wave_analysis.config import DEFAULT_SEED
 from wave_analysis.data.model import TrialData
-from wave_analysis.design import ARMS, CONTROL_ARM, INTERVENTION_ARM, TIMEPOINTS
+from wave_analysis.design import (
+    ARMS,
+    CONTROL_ARM,
+    INTERVENTION_ARM,
+    MISSING_RULE_LABELS,
+    TIMEPOINTS,
+)
 from wave_analysis.exceptions import FitError
 from wave_analysis.trial.cace import cace, receipt
 from wave_analysis.trial.effect_data import (
@@ -218,8 +224,9 @@ def sensitivity(trial: TrialData, *, ci_level: float = 0.8, n_boot: int = 2000,
     for rule in RULES:
         if rule != PRIMARY_RULE:
             out.append(negative_binomial(analysis_frame(trial, rule=rule), ci_level=ci_level,
-                                         model=f"negative binomial, adjusted; missing-reply rule "
-                                               f"{rule}", information=information))
+                                         model=f"negative binomial, adjusted; missing-reply rule: "
+                                               f"{MISSING_RULE_LABELS[rule]}",
+                                         information=information))
     out.append(cace(trial, ci_level=ci_level, n_boot=n_boot, seed=seed))
     return out
 

@@ -8,6 +8,7 @@ Names follow what they draw: ``plots.X`` draws the result of ``<module>.X`` wher
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 
 import matplotlib.pyplot as plt
@@ -23,8 +24,10 @@ from wave_analysis.design import (
     CONTROL_ARM,
     DAYS_PER_FORTNIGHT,
     FORTNIGHTS,
+    INELIGIBLE_REASON_LABELS,
     INTERVENTION_ARM,
     WINDOW_DAYS,
+    label,
 )
 from wave_analysis.trial.effects import RateRatio
 from wave_analysis.trial.recruitment import ConsortFlow, Criterion
@@ -53,18 +56,6 @@ RAG_COLOURS = {"green": "#1a9641", "amber": "#f5a623", "red": "#d7191c"}
 MONTH_BAR_COLOUR, CUMULATIVE_COLOUR, PRACTICE_BAR_COLOUR = "#9ecae1", "#08519c", "#6baed6"
 TARGET_COLOUR = RAG_COLOURS["red"]
 STAGE_FILL, STAGE_EDGE = "#a6cee3", "#1f78b4"  # the CONSORT stage labels down the left side
-REASON_LABELS = {
-    "not_in_paid_work": "Not in paid work",
-    "absence_under_2_weeks": "Absent under 2 weeks",
-    "absence_over_6_months": "Absent over 6 months",
-    "no_fit_note": "No fit note",
-    "cannot_use_sms": "Cannot use SMS",
-    "already_returned": "Already returned to work",
-    "other": "Other reason",
-    "not_recorded": "Reason not recorded",
-}
-WITHDRAWAL_LABELS = {"withdrew": "Withdrew", "lost_to_follow_up": "Lost to follow-up",
-                     "died": "Died"}
 
 
 # --- data quality ---------------------------------------------------------------------------
@@ -125,7 +116,8 @@ def _excluded_lines(flow: ConsortFlow) -> list[str]:
     n_inel = sum(flow.ineligible.values())
     lines = [f"Excluded (n={flow.excluded:,})",
              f"\u2022 Not meeting inclusion criteria (n={n_inel:,})"]
-    lines += [f"    {REASON_LABELS.get(r, r)} (n={n:,})" for r, n in flow.ineligible.items() if n]
+    lines += [f"    {label(r, INELIGIBLE_REASON_LABELS)} (n={n:,})"
+              for r, n in flow.ineligible.items() if n]
     return lines + [f"\u2022 Declined to participate (n={flow.declined:,})",
                     f"\u2022 Other reasons (n={flow.other_excluded:,})"]
 
@@ -159,16 +151,16 @@ def _enrolment(ax, flow: ConsortFlow) -> float:
 
 
 def _arm_column(ax, flow: ConsortFlow, arm: str, *, x: float, top: float,
-                label: str) -> list[tuple[float, float]]:
+                arm_label: str) -> list[tuple[float, float]]:
     """Allocation, follow-up and analysis boxes of one arm; their (top, bottom) in that order."""
-    alloc = [f"Allocated to {label.lower()} (n={flow.allocated[arm]:,})",
+    alloc = [f"Allocated to {arm_label.lower()} (n={flow.allocated[arm]:,})",
              f"\u2022 Received VSW support (\u22651 contact) (n={flow.received[arm]:,})",
              f"\u2022 No VSW contact (n={flow.not_received(arm):,})"]
     t_a, b_a = _box(ax, x, top - 4, _NARROW, alloc, align="left")
     _arrow(ax, (x, top), (x, t_a))
     w = flow.withdrawn[arm]
     follow = [f"Withdrawn or lost (n={sum(w.values()):,})"]
-    follow += [f"\u2022 {WITHDRAWAL_LABELS.get(k, k)} (n={n:,})" for k, n in w.items()]
+    follow += [f"\u2022 {label(k)} (n={n:,})" for k, n in w.items()]
     t_f, b_f = _box(ax, x, b_a - 6, _NARROW, follow, align="left")
     _arrow(ax, (x, b_a), (x, t_f))
     analysis = [f"Analysed (n={flow.analysed[arm]:,})",
@@ -191,7 +183,7 @@ def consort_flow(flow: ConsortFlow, *, arm_labels: dict[str, str] | None = None,
     ax.plot([_CENTRE, _CENTRE], [b_rand, split_y], color="black", lw=1)
     ax.plot([cols[arms[0]], cols[arms[1]]], [split_y, split_y], color="black", lw=1)
     columns = [_arm_column(ax, flow, arm, x=cols[arm], top=split_y,
-                           label=labels.get(arm, arm)) for arm in arms]
+                           arm_label=labels.get(arm, arm)) for arm in arms]
     for stage, text in enumerate(("Allocation", "Follow-up", "Analysis")):
         tops, bottoms = zip(*(boxes[stage] for boxes in columns), strict=True)
         _stage_label(ax, max(tops), min(bottoms), text)
@@ -260,8 +252,9 @@ def feasibility(criteria: Iterable[Criterion]) -> Figure:
             ax.add_patch(plt.Circle((1.0 + j * 0.6, y), 0.24, facecolor=RAG_COLOURS[status],
                                     alpha=1.0 if lit else 0.15, edgecolor="black",
                                     linewidth=1.5 if lit else 0.5))
-        op = ">=" if c.higher_is_better else "<="
-        ax.text(2.9, y + 0.15, f"{c.name}: {c.value:.2f} ({c.status.upper()})", va="center",
+        op = "\u2265" if c.higher_is_better else "\u2264"  # the signs, not ">=" and "<="
+        ax.text(2.9, y + 0.15, f"{label(c.name)}: {c.value:.2f} "
+                f"({c.status.upper()})", va="center",
                 fontsize=10, fontweight="bold")
         ax.text(2.9, y - 0.2, f"{c.unit}; green {op} {c.green:g}, amber {op} {c.amber:g}",
                 va="center", fontsize=8.5, color="#444444")
@@ -281,7 +274,7 @@ def forest(results: Sequence[RateRatio], *, title: str | None = None) -> Figure:
     check_argument(len(results) > 0, "results", "a non-empty sequence of RateRatio", results)
     levels = sorted({r.ci_level for r in results})
     n = len(results)
-    fig, ax = plt.subplots(figsize=(9, 0.45 * n + 1.4))
+    fig, ax = plt.subplots(figsize=(10, 0.6 * n + 1.4))
     ypos = np.arange(n)[::-1]
     est = np.array([r.estimate for r in results])
     lo = np.array([r.ci_low for r in results])
@@ -290,11 +283,11 @@ def forest(results: Sequence[RateRatio], *, title: str | None = None) -> Figure:
                 ecolor="#333333", capsize=3, markersize=5)
     ax.axvline(1.0, color=NULL_LINE_COLOUR, linewidth=1, linestyle="--")
     ax.set_xscale("log")
-    ax.set_yticks(ypos, [r.model for r in results], fontsize=8)
+    ax.set_yticks(ypos, [textwrap.fill(r.model, 44) for r in results], fontsize=8)
     ax.set_ylim(-0.7, n - 0.3)
     span = (min(lo.min(), 0.9), max(hi.max(), 1.1))
     ax.set_xlim(span[0] / 1.15, span[1] * 1.15)
-    ticks = [t for t in (0.25, 0.33, 0.5, 0.67, 0.8, 1, 1.25, 1.5, 2, 3, 4)
+    ticks = [t for t in (0.25, 0.33, 0.5, 0.67, 1, 1.5, 2, 3, 4)  # labels that never touch
              if span[0] / 1.15 <= t <= span[1] * 1.15]
     ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
     ax.minorticks_off()
@@ -408,12 +401,14 @@ def time_to_first_contact(per_person: pd.DataFrame, *, bin_days: int = 7) -> Fig
     days = per_person["days_to_first_contact"].dropna().to_numpy(float)
     fig, ax = plt.subplots(figsize=(7, 4))
     top = (int(days.max()) // bin_days + 1) * bin_days if days.size else bin_days
-    ax.hist(days, bins=np.arange(0, top + bin_days, bin_days), color=INTERVENTION_COLOUR,
-            edgecolor="white")
+    counts, _, _ = ax.hist(days, bins=np.arange(0, top + bin_days, bin_days),
+                           color=INTERVENTION_COLOUR, edgecolor="white")
+    ax.set_xticks(np.arange(0, top + bin_days, bin_days))  # ticks on the bin edges
+    ax.set_ylim(0, max(counts.max(initial=0), 1) * 1.25)  # headroom: the legend clears the bars
     if days.size:
         ax.axvline(np.median(days), color="black", ls="--", lw=1,
                    label=f"Median {np.median(days):g} days")
-        ax.legend()
+        ax.legend(loc="upper right")
     ax.set(xlabel="Days from randomisation to first contact", ylabel="Participants",
            title="Time to first VSW contact")
     fig.tight_layout()
@@ -451,8 +446,8 @@ def sample_size_grid(grid: pd.DataFrame, *, planned_per_arm: int | None = None) 
         ax.axhline(planned_per_arm, color="0.4", linestyle="--", linewidth=1)
         ax.annotate(f"planned {planned_per_arm} per arm", (grid["dispersion"].min(),
                     planned_per_arm), textcoords="offset points", xytext=(2, 4), fontsize=8)
-    ax.set_xlabel("dispersion k (var = mu + k mu^2)")
-    ax.set_ylabel("participants to randomise per arm")
+    ax.set_xlabel(r"Dispersion $k$ (variance $= \mu + k\mu^2$)")
+    ax.set_ylabel("Participants to randomise per arm")
     ax.legend(frameon=False)
     fig.tight_layout()
     return fig

@@ -30,6 +30,7 @@ from statsmodels.discrete.count_model import ZeroInflatedNegativeBinomialP
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning
 
 from wave_analysis._checks import check_ci_level
+from wave_analysis.design import label
 from wave_analysis.exceptions import FitError, StatisticalWarning
 from wave_analysis.trial.effect_data import (
     ADJUSTED,
@@ -133,7 +134,7 @@ def zero_inflated(frame: pd.DataFrame, *, ci_level: float = 0.8, covariates: str
         tried.append(f"{part} ({problem})" if problem else part)
         if problem:
             continue
-        name = f"zero-inflated NB, adjusted (count part; inflation: {part})"
+        name = f"zero-inflated NB, adjusted (count part; inflation: {label(part)})"
         if part != inflation:
             name = ("zero-inflated NB, adjusted (count part; inflation: intercept only) "
                     "[fallback]")
