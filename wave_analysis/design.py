@@ -66,3 +66,82 @@ def age_band(age: float) -> str | None:
         if lo <= age <= hi:
             return label
     raise ArgumentError(f"age {age} is below {AGE_BANDS[0][0]}: the trial recruited adults only")
+
+
+# --- human labels: the one place a column name or a category value gets its display text -----
+# Figures (axis labels, legends) and display tables take their words from here.
+CATEGORY_LABELS = {
+    **ARM_LABELS,
+    **GROUP_LABELS,
+    "all": "All",
+    "female": "Female", "male": "Male",
+    "mental_health": "Mental health", "musculoskeletal": "Musculoskeletal", "other": "Other",
+    "employee_full_time": "Employee, full time", "employee_part_time": "Employee, part time",
+    "self_employed": "Self-employed",
+    "managers_directors": "Managers, directors and senior officials",
+    "professional": "Professional occupations",
+    "associate_professional": "Associate professional and technical occupations",
+    "administrative_secretarial": "Administrative and secretarial occupations",
+    "skilled_trades": "Skilled trades occupations",
+    "caring_leisure_service": "Caring, leisure and other service occupations",
+    "sales_customer_service": "Sales and customer service occupations",
+    "process_plant_machine": "Process, plant and machine operatives",
+    "elementary": "Elementary occupations",
+    "not_in_paid_work": "Not in paid work", "absence_under_2_weeks": "Absent under 2 weeks",
+    "absence_over_6_months": "Absent over 6 months", "no_fit_note": "No fit note",
+    "cannot_use_sms": "Cannot use SMS", "already_returned": "Already returned to work",
+    "6w": "6 weeks", "6m": "6 months",
+    "working_full": "Working, full hours", "working_reduced": "Working, reduced hours",
+    "off_sick": "Off sick", "left_job": "Left job",
+    "phone": "Phone", "video": "Video",
+    "withdrew": "Withdrew", "lost_to_follow_up": "Lost to follow-up", "died": "Died",
+    "theme": "Theme", "subtheme": "Subtheme", "code": "Code",
+    "green": "Green", "amber": "Amber", "red": "Red",
+    "interviewed": "Interviewed patients", "other_intervention": "Rest of intervention arm",
+    "segment": "Segment", "interview": "Interview",
+    "sms reply rate": "SMS reply rate",
+}
+VARIABLE_LABELS = {
+    "arm": "Arm",
+    "participant_id": "Participant",
+    "practice_id": "Practice",
+    "stakeholder_group": "Stakeholder group",
+    "code_id": "Code",
+    "theme_id": "Theme",
+    "sex": "Sex",
+    "age": "Age, years",
+    "age_band": "Age band, years",
+    "condition_group": "Condition group",
+    "employment_type": "Employment",
+    "occupation_group": "Occupation (SOC 2020 major group)",
+    "days_absent": "Days absent over 6 months",
+    "rtw_days": "Days to return to work",
+    "vsw_contacts": "VSW contacts",
+    "timepoint": "Time point",
+    "eq5d_index": "EQ-5D-5L index",
+    "eq_vas": "EQ VAS (0-100)",
+    "rtwse": "Return-to-work self-efficacy (RTWSE-11)",
+    "productivity_loss_gbp": "Productivity loss, GBP",
+    "estimate": "Estimate",
+    "ci_low": "Lower limit",
+    "ci_high": "Upper limit",
+    "p_value": "P value",
+    "n": "n",
+    "coverage": "Coverage",
+    "segments": "Segments",
+    "interviewees": "Interviewees",
+}
+
+
+def label(name: object) -> str:
+    """The display text of a category value or a column name: from ``CATEGORY_LABELS`` or
+    ``VARIABLE_LABELS``, else the name with underscores as spaces and a capital first letter
+    (``"response_rate"`` -> ``"Response rate"``). Non-strings are returned as text."""
+    if not isinstance(name, str):
+        return str(name)
+    if name in CATEGORY_LABELS:
+        return CATEGORY_LABELS[name]
+    if name in VARIABLE_LABELS:
+        return VARIABLE_LABELS[name]
+    text = name.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]

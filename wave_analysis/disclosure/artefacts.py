@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from wave_analysis.config import NOTEBOOKS_DIR
-from wave_analysis.outputs import sidecar_path
+from wave_analysis.outputs import DISPLAY_SUFFIX, sidecar_path
 
 KINDS = ("figures", "tables")  # folder name -> artefact type figure / table
 
@@ -62,6 +62,14 @@ def _sidecar(file: Path) -> dict | None:
                 "participant_level": True, "broken_sidecar": True}  # unreadable: never shared
 
 
+def _artefact_name(file: Path) -> str:
+    """The name a file belongs to: its stem, or for a display table ``<name>.table.json`` the
+    tidy table's name, so the formatted view is checked and shared with its table."""
+    if file.name.endswith(DISPLAY_SUFFIX):
+        return file.name[:-len(DISPLAY_SUFFIX)]
+    return file.stem
+
+
 def collect(folders: dict[str, Path]) -> list[Artefact]:
     """Every artefact of ``folders`` (kind -> folder), sorted by key; hidden files skipped."""
     found = []
@@ -72,7 +80,7 @@ def collect(folders: dict[str, Path]) -> list[Artefact]:
         groups: dict[str, list[Path]] = {}
         for file in sorted(p for p in folder.iterdir() if p.is_file()
                            and not p.name.startswith(".")):
-            groups.setdefault(file.stem, []).append(file)
+            groups.setdefault(_artefact_name(file), []).append(file)
         for name, files in groups.items():
             sidecars = tuple(s for s in (_sidecar(f) for f in files) if s is not None)
             found.append(Artefact(kind, name, folder, tuple(files), sidecars))
