@@ -80,7 +80,8 @@ def header_rows(table: Table) -> int:
 
 def width(table: Table) -> int:
     """The table's width in EMU, from its grid."""
-    return sum(int(c.get(qn("w:w"))) * TWIP for c in table._tbl.tblGrid.iterchildren(qn("w:gridCol")))
+    grid = table._tbl.tblGrid.iterchildren(qn("w:gridCol"))
+    return sum(int(c.get(qn("w:w"))) * TWIP for c in grid)
 
 
 def text_width(section) -> int:
