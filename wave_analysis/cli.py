@@ -30,6 +30,7 @@ from wave_analysis.exceptions import (
     WaveError,
     summarise,
 )
+from wave_analysis.report.word import build_word_report
 from wave_analysis.runner.execute import RunOptions, run_all
 from wave_analysis.runner.folders import RUNS_DIR, RunFolders, plan_folders, run_folder
 from wave_analysis.runner.manifest import display_path, load_manifest
@@ -118,8 +119,6 @@ def _word_reports(folders: RunFolders, *, reference: str | None) -> list[str]:
     or in ``team_only/`` (a run folder), participant-level results into the team-only supplement
     there; a run folder's ``shareable/`` gets a report built only from what passed disclosure
     control (never participant-level, no checklists)."""
-    from wave_analysis.report.word import build_word_report  # here: python-docx loads slowly
-
     manifest = load_manifest(folders.reports)
     private = folders.team_only if folders.team_only is not None else folders.reports
     built = build_word_report(figures_dir=folders.figures, tables_dir=folders.tables,

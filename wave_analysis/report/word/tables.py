@@ -19,11 +19,14 @@ page. A table whose unbreakable minimum is wider than a portrait page goes in a 
 
 from __future__ import annotations
 
+import math
+
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt
+from docx.text.run import Run
 
 from wave_analysis.report.word.captions import add_caption
 from wave_analysis.report.word.document import (
@@ -33,50 +36,75 @@ from wave_analysis.report.word.document import (
     TABLE_TEXT,
 )
 
-_CHAR = Pt(9 * 0.55)  # mean width of a character of 9 pt Arial (digits are 0.556 em)
-_PAD = Pt(2 * 4.25 + 2)  # the table style's left and right cell margins, and a little air
-_WRAP = 40  # text columns wrap at about this many characters
+TEXT_PT = 9.0  # the table text style's size
+MIN_PT = 7.0  # a table too wide even in landscape is set smaller, down to this
+_PAD = Pt(2 * 4.25 + 3)  # the table style's left and right cell margins, and a little air
+_WRAP = 22.0  # em: text columns wrap at about 40 characters
+# Arial advance widths in em (characters not listed: 0.556, the width of a digit)
+_ARIAL = ((" .,:;!ijlft'|[]/\\I", 0.278), ("()-r*`", 0.333), ("ckszvxyJ\"", 0.5),
+          ("+<>=~", 0.584), ("FTZ", 0.611), ("ABEKPSVXY&", 0.667), ("CDHNRUw", 0.722),
+          ("GOQ", 0.778), ("Mm", 0.833), ("%", 0.889), ("W@", 0.944))
 _NUMERIC = ("right", "decimal")
+_TWIP = 635  # EMU in a twentieth of a point
 
 
 def _texts(table, j: int) -> list[str]:
     return [row.cells[j] for row in table.rows]
 
 
-def _width_bounds(table) -> list[tuple[int, int]]:
-    """(minimum, natural) width of each column in EMU."""
+def _em(text: str, *, bold: bool = False) -> float:
+    """Width of ``text`` in em of Arial (Liberation Sans has the same metrics)."""
+    width = sum(next((w for chars, w in _ARIAL if c in chars), 0.556) for c in text)
+    return width * (1.06 if bold else 1.0)
+
+
+def _width_bounds(table, size: float = TEXT_PT) -> list[tuple[int, int, int]]:
+    """(least, unbroken, natural) width of each column in EMU: least breaks every cell at its
+    spaces; unbroken keeps each number cell on one line; natural is the longest text up to a
+    wrap width. Header labels are never broken inside a word."""
     bounds = []
     for j, col in enumerate(table.columns):
-        texts = _texts(table, j)
-        numeric = col.align in _NUMERIC
-        label_words = max((len(w) for w in col.label.split()), default=1)
-        longest = max((len(t) for t in texts), default=1)
-        words = max((len(w) for t in texts for w in t.split()), default=1)
-        lo = max(label_words, longest if numeric else words)
-        label = -(-len(col.label) // 2)  # a header may take two lines
-        hi = max(lo, min(max(longest, label), max(_WRAP, lo)))
-        bounds.append((int(lo * _CHAR + _PAD), int(hi * _CHAR + _PAD)))
+        texts = _texts(table, j) or [""]
+        label = [_em(w, bold=True) for w in col.label.split()] or [0.0]
+        least = max([*label, *(_em(w) for t in texts for w in t.split())])
+        longest = max(_em(t) for t in texts)
+        unbroken = max(least, longest) if col.align in _NUMERIC else least
+        natural = max(unbroken, min(max(longest, _em(col.label, bold=True) / 2),
+                                    max(_WRAP, unbroken)))
+        bounds.append(tuple(int(n * Pt(size) + _PAD) for n in (least, unbroken, natural)))
     return bounds
 
 
 def needs_landscape(table, portrait_width: int) -> bool:
     """Landscape when the model says so or the columns cannot fit a portrait page unbroken."""
-    minimum = sum(lo for lo, _ in _width_bounds(table))
-    return table.orientation == "landscape" or minimum > portrait_width
+    return (table.orientation == "landscape"
+            or sum(b[1] for b in _width_bounds(table)) > portrait_width)
 
 
-def column_widths(table, available: int) -> list[int]:
-    """Column widths (EMU) that add up to at most ``available``: natural widths scaled to fill
-    the page when they fit; else the minimum plus a share of the rest; else the minimum scaled."""
-    bounds = _width_bounds(table)
-    lo = sum(b[0] for b in bounds)
-    hi = sum(b[1] for b in bounds)
-    if hi <= available:
-        return [int(b[1] * available / hi) for b in bounds]
-    if lo <= available:
-        share = (available - lo) / (hi - lo)
-        return [int(b[0] + (b[1] - b[0]) * share) for b in bounds]
-    return [int(b[0] * available / lo) for b in bounds]
+def text_size(table, available: int) -> float:
+    """9 pt, or the largest half-point size down to 7 pt at which every column gets its least
+    width (padding does not shrink with the text)."""
+    least = sum(b[0] for b in _width_bounds(table))
+    if least <= available:
+        return TEXT_PT
+    pad = _PAD * len(table.columns)
+    fitting = TEXT_PT * (available - pad) / max(least - pad, 1)
+    return max(MIN_PT, math.floor(fitting * 2) / 2)
+
+
+def column_widths(table, available: int, size: float = TEXT_PT) -> list[int]:
+    """Column widths (EMU) adding up to at most ``available``: the natural widths scaled to fill
+    the page when they fit; else between the two widest bounds that fit (a share of the slack
+    to each column); else the least widths scaled down."""
+    bounds = _width_bounds(table, size)
+    totals = [sum(b[k] for b in bounds) for k in range(3)]
+    if totals[2] <= available:
+        return [int(b[2] * available / totals[2]) for b in bounds]
+    for k in (1, 0):
+        if totals[k] <= available:
+            share = (available - totals[k]) / (totals[k + 1] - totals[k])
+            return [int(b[k] + (b[k + 1] - b[k]) * share) for b in bounds]
+    return [int(b[0] * available / totals[0]) for b in bounds]
 
 
 # --- cell and row properties -----------------------------------------------------------------
@@ -178,6 +206,7 @@ def body_rows(table) -> list[tuple[str, object]]:
 
 def _set_widths(word_table, widths: list[int]) -> None:
     word_table.autofit = False  # fixed layout: Word and LibreOffice keep these widths
+    widths = [w // _TWIP * _TWIP for w in widths]  # whole twips: Word's unit, never rounded up
     for j, width in enumerate(widths):
         word_table.columns[j].width = Emu(width)
         for cell in word_table.columns[j].cells:
@@ -185,7 +214,7 @@ def _set_widths(word_table, widths: list[int]) -> None:
     tblw = word_table._tbl.tblPr.find(qn("w:tblW"))
     if tblw is not None:
         tblw.set(qn("w:type"), "dxa")
-        tblw.set(qn("w:w"), str(sum(widths) // 635))  # EMU -> twentieths of a point
+        tblw.set(qn("w:w"), str(sum(widths) // _TWIP))
 
 
 def add_table(doc, table, number: int, *, available: int, appendix: bool = False):
@@ -196,7 +225,8 @@ def add_table(doc, table, number: int, *, available: int, appendix: bool = False
     word_table = doc.add_table(rows=n_header + len(body), cols=len(table.columns))
     word_table.style = doc.styles[TABLE_STYLE]
     word_table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _set_widths(word_table, column_widths(table, available))
+    size = text_size(table, available)
+    _set_widths(word_table, column_widths(table, available, size))
     _header(word_table, table)
     for i, row in enumerate(word_table.rows):
         _row_flags(row, header=i < n_header)
@@ -207,6 +237,9 @@ def add_table(doc, table, number: int, *, available: int, appendix: bool = False
             continue
         for j, col in enumerate(table.columns):
             _fill(row.cells[j], item.cells[j], style=TABLE_TEXT, align=_align(col))
+    if size < TEXT_PT:  # direct formatting on this table only; the style stays as it is
+        for run in word_table._tbl.iter(qn("w:r")):
+            Run(run, word_table).font.size = Pt(size)
     _notes(doc, table)
     return word_table
 
