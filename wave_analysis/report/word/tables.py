@@ -26,6 +26,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt
+from docx.table import _Cell
 from docx.text.run import Run
 
 from wave_analysis.report.word.captions import add_caption
@@ -137,8 +138,10 @@ def _rule_below(tc) -> None:
 
 
 def _fill(cell, text: str, *, style: str, align=WD_ALIGN_PARAGRAPH.LEFT, italic=False) -> None:
+    """``text`` in the cell's paragraph; ``style``: a style id (set directly: python-docx looks a
+    style name up by scanning every style, too slow for thousands of cells)."""
     paragraph = cell.paragraphs[0]
-    paragraph.style = style
+    paragraph._p.style = style
     paragraph.alignment = align
     run = paragraph.add_run(text)
     if italic:
@@ -168,26 +171,27 @@ def _tc_at(row, grid_column: int):
     raise IndexError(grid_column)
 
 
-def _header(word_table, table) -> int:
-    """Write the header rows; returns how many there are (1, or 2 with column groups)."""
+def _header(word_table, table, heading: str) -> int:
+    """Write the header rows (``heading``: the style id); returns how many there are (1, or 2
+    with column groups)."""
     rows, columns = word_table.rows, table.columns
     if not table.has_column_groups:
         for j, col in enumerate(columns):
-            _fill(rows[0].cells[j], col.label, style=TABLE_HEADING, align=_align(col))
+            _fill(rows[0].cells[j], col.label, style=heading, align=_align(col))
             _rule_below(rows[0]._tr.tc_lst[j])
         return 1
     for first, last, group in _group_spans(table):
         if group is None:  # an ungrouped label spans both header rows
             cell = rows[0].cells[first].merge(rows[1].cells[first])
-            _fill(cell, columns[first].label, style=TABLE_HEADING, align=_align(columns[first]))
+            _fill(cell, columns[first].label, style=heading, align=_align(columns[first]))
             _rule_below(_tc_at(rows[1], first))
             continue
         top = rows[0].cells[first].merge(rows[0].cells[last]) if last > first else \
             rows[0].cells[first]
-        _fill(top, group, style=TABLE_HEADING, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _fill(top, group, style=heading, align=WD_ALIGN_PARAGRAPH.CENTER)
         _rule_below(top._tc)
         for j in range(first, last + 1):
-            _fill(rows[1].cells[j], columns[j].label, style=TABLE_HEADING,
+            _fill(rows[1].cells[j], columns[j].label, style=heading,
                   align=_align(columns[j]))
             _rule_below(_tc_at(rows[1], j))
     return 2
@@ -209,8 +213,9 @@ def _set_widths(word_table, widths: list[int]) -> None:
     widths = [w // _TWIP * _TWIP for w in widths]  # whole twips: Word's unit, never rounded up
     for j, width in enumerate(widths):
         word_table.columns[j].width = Emu(width)
-        for cell in word_table.columns[j].cells:
-            cell.width = Emu(width)
+    for tr in word_table._tbl.tr_lst:  # before any merge: one cell per grid column
+        for tc, width in zip(tr.tc_lst, widths, strict=True):
+            tc.width = Emu(width)
     tblw = word_table._tbl.tblPr.find(qn("w:tblW"))
     if tblw is not None:
         tblw.set(qn("w:type"), "dxa")
@@ -227,16 +232,17 @@ def add_table(doc, table, number: int, *, available: int, appendix: bool = False
     word_table.alignment = WD_TABLE_ALIGNMENT.CENTER
     size = text_size(table, available)
     _set_widths(word_table, column_widths(table, available, size))
-    _header(word_table, table)
+    text = doc.styles[TABLE_TEXT].style_id
+    _header(word_table, table, doc.styles[TABLE_HEADING].style_id)
     for i, row in enumerate(word_table.rows):
         _row_flags(row, header=i < n_header)
     for (kind, item), row in zip(body, word_table.rows[n_header:], strict=True):
         if kind == "group":
             cell = row.cells[0].merge(row.cells[-1]) if len(row.cells) > 1 else row.cells[0]
-            _fill(cell, item, style=TABLE_TEXT, italic=True)
+            _fill(cell, item, style=text, italic=True)
             continue
-        for j, col in enumerate(table.columns):
-            _fill(row.cells[j], item.cells[j], style=TABLE_TEXT, align=_align(col))
+        for tc, col, value in zip(row._tr.tc_lst, table.columns, item.cells, strict=True):
+            _fill(_Cell(tc, word_table), value, style=text, align=_align(col))
     if size < TEXT_PT:  # direct formatting on this table only; the style stays as it is
         for run in word_table._tbl.iter(qn("w:r")):
             Run(run, word_table).font.size = Pt(size)
