@@ -179,14 +179,18 @@ def pdf_margin_problems(pdf: Path, margin_pt: float = 72.0, slack: float = 3.0) 
     return problems
 
 
-def pdf_text(pdf: Path) -> str:
-    """All characters of the PDF in drawing order, without white space (text drawn off the
-    page is clipped away, so a cell pushed off the page is missing here)."""
+def pdf_page_texts(pdf: Path) -> list[str]:
+    """Each page's characters in drawing order, without white space (text drawn off the page
+    is clipped away, so a cell pushed off the page is missing here)."""
     out = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=txtwrite",
                           "-dTextFormat=0", "-sOutputFile=-", str(pdf)], check=True,
                          capture_output=True, text=True, timeout=240).stdout
-    chars = re.findall(r'<char bbox="[^"]*" c="([^"]*)"', out)
-    return "".join(html.unescape(c) for c in chars if not c.isspace())
+    return ["".join(html.unescape(c) for c in re.findall(r'<char bbox="[^"]*" c="([^"]*)"', page)
+                    if not c.isspace()) for page in out.split("<page>")[1:]]
+
+
+def pdf_text(pdf: Path) -> str:
+    return "".join(pdf_page_texts(pdf))
 
 
 def pdf_missing_cells(pdf: Path, doc) -> list[str]:

@@ -19,6 +19,7 @@ from docx_checks import (
     open_docx,
     pdf_margin_problems,
     pdf_missing_cells,
+    pdf_page_texts,
     pdf_pages,
     render_pages,
     soffice,
@@ -53,6 +54,24 @@ def test_rendered_pdf_keeps_every_table_inside_its_page(built, tmp_path):
     assert sum(p["width"] > 800 for p in pages) == 1
     shots = render_pages(pdf, tmp_path, first=1, last=4)
     assert len(shots) == 4 and all(s.stat().st_size > 5000 for s in shots)
+
+
+def _pages_with(pdf: Path, text: str) -> int:
+    return sum("".join(text.split()) in page for page in pdf_page_texts(pdf))
+
+
+@needs_office
+def test_header_row_printed_again_on_each_page_of_a_long_table(built, tmp_path):
+    """The 60-row baseline table runs over two pages: its header is on both, and on one only
+    when the header rows lose w:tblHeader."""
+    header = "Vocational support (n=130)"
+    assert _pages_with(to_pdf(built.report, tmp_path), header) == 2
+    broken = open_docx(built.report)
+    for flag in list(broken.element.body.iter(qn("w:tblHeader"))):
+        flag.getparent().remove(flag)
+    path = tmp_path / "no_repeat.docx"
+    broken.save(path)
+    assert _pages_with(to_pdf(path, tmp_path), header) == 1
 
 
 @needs_office

@@ -239,3 +239,18 @@ def test_checks_catch_a_participant_level_table_in_the_shared_document(run, tmp_
     text = "".join(c.text for p in placed_tables(open_docx(built.report))
                    for row in p.table.rows for c in row.cells)
     assert "P001" in text
+
+
+def test_a_table_too_wide_even_in_landscape_gets_smaller_text_and_still_fits():
+    from wave_analysis.report.table import Column, Row
+    from wave_analysis.report.word.tables import MIN_PT, TEXT_PT, column_widths, text_size
+
+    cols = (Column("g", "Group"), *(Column(f"c{i}", f"Interviewees week {i}", align="right")
+                                    for i in range(16)))
+    table = DisplayTable("07_x", "x", cols, (Row(("A group", *["10/10 (100%)"] * 16)),))
+    landscape = 9_000_000  # EMU, about the text width of landscape A4
+    size = text_size(table, landscape)
+    assert MIN_PT <= size < TEXT_PT
+    assert sum(column_widths(table, landscape, size)) <= landscape
+    narrow = DisplayTable("07_y", "y", cols[:3], (Row(("A", "1", "2")),))
+    assert text_size(narrow, landscape) == TEXT_PT
