@@ -110,6 +110,10 @@ class _Layout:
             start_section(self.doc, landscape=landscape)
             self.landscape = landscape
 
+    def wide(self, item: Item) -> bool:
+        return item.table is not None and needs_landscape(item.table,
+                                                          portrait_text_width(self.doc))
+
     def table(self, table: DisplayTable, *, appendix_: bool = False) -> None:
         wide = needs_landscape(table, portrait_text_width(self.doc))
         self.orient(wide)
@@ -163,7 +167,7 @@ def _sections(layout: _Layout, items: list[Item], manifest: Mapping) -> None:
     for section in sorted({i.section for i in items}):
         mine = [i for i in items if i.section == section]
         stem = methods.notebook_stem(section, manifest)
-        layout.orient(False)
+        layout.orient(layout.wide(mine[0]))  # the heading shares the page of what follows
         entry = (manifest.get("notebooks") or {}).get(stem, {})
         layout.doc.add_heading(methods.notebook_title(entry, stem), level=1)
         notes = [i.table.source_note for i in mine if i.table is not None]

@@ -124,6 +124,14 @@ def _row_flags(row, *, header: bool) -> None:
         _on(trpr, "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
 
 
+def _keep_start_together(word_table, rows: int) -> None:
+    """The header and the first body rows keep with what follows, so a page never ends with a
+    table's header alone."""
+    for tr in word_table._tbl.tr_lst[:rows]:
+        for p in tr.iter(qn("w:p")):
+            p.get_or_add_pPr().keepNext_val = True
+
+
 def _rule_below(tc) -> None:
     """A thin rule under a header cell (``tc``: the cell's XML, the lowest of a merged run)."""
     tcpr = tc.get_or_add_tcPr()
@@ -236,6 +244,7 @@ def add_table(doc, table, number: int, *, available: int, appendix: bool = False
     _header(word_table, table, doc.styles[TABLE_HEADING].style_id)
     for i, row in enumerate(word_table.rows):
         _row_flags(row, header=i < n_header)
+    _keep_start_together(word_table, n_header + 2)
     for (kind, item), row in zip(body, word_table.rows[n_header:], strict=True):
         if kind == "group":
             cell = row.cells[0].merge(row.cells[-1]) if len(row.cells) > 1 else row.cells[0]
