@@ -114,18 +114,20 @@ def _matches(sign: str, value: float, decimals: int, percent: bool, candidates) 
 
 
 def csv_problems(table: Table, frame: pd.DataFrame, numeric_columns: list[int],
-                 n_header: int) -> list[str]:
-    """Every number in the numeric columns equals a CSV value of the same row (by position)
-    rounded as displayed; percentages may be 100 x a proportion; '<0.001' a smaller value."""
+                 n_header: int, *, by_row: bool = True) -> list[str]:
+    """Every number in the numeric columns equals a CSV value rounded as displayed: one of the
+    same row (``by_row``: rows in the same order) or else any of the CSV; percentages may be
+    100 x a proportion; '<0.001' a smaller value."""
     rows = body_rows(table, n_header)
-    if len(rows) != len(frame):
+    if by_row and len(rows) != len(frame):
         return [f"{len(rows)} body rows, the CSV has {len(frame)}"]
     numeric = frame.select_dtypes("number")
+    everything = [float(v) for v in numeric.stack().dropna()]
     problems = []
     for i, cells in enumerate(rows):
-        values = [float(v) for v in numeric.iloc[i].dropna()]
+        values = [float(v) for v in numeric.iloc[i].dropna()] if by_row else everything
         for j in numeric_columns:
-            for sign, text, pct in NUMBER.findall(cells[j]):
+            for sign, text, pct in NUMBER.findall(cells[j].replace("\u2212", "-")):
                 decimals = len(text.split(".")[1]) if "." in text else 0
                 if not _matches(sign, float(text.replace(",", "")), decimals, bool(pct), values):
                     problems.append(f"row {i} column {j}: {cells[j]!r} ({text}) not in CSV row "
