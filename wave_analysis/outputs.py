@@ -342,3 +342,9 @@ class Outputs:
             show_object(_stamped(display, name, synthetic=self.synthetic,
                                  participant_level=participant_level))
         return written
+
+    def show_table(self, display) -> None:
+        """Show a display table that is not saved (a reference view such as the codebook),
+        carrying this notebook's synthetic label like the saved ones."""
+        show_object(_stamped(display, display.name, synthetic=self.synthetic,
+                             participant_level=display.participant_level))

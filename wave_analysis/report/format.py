@@ -144,8 +144,8 @@ def fmt_median_iqr(median: object, q1: object, q3: object, digits: int = 1) -> s
 
 def parse_number(text: str) -> float | None:
     """The first number a formatted cell shows ("0.910 (0.649 to 1.275)" -> 0.910; "45 (31.0%)"
-    -> 45; "NA" -> None), for tests that compare cells with the tidy CSV."""
-    head = text.strip().split(" ")[0].replace(",", "").rstrip("%")
+    -> 45; "10/12 (83%)" -> 10; "NA" -> None), for tests that compare cells with the CSV."""
+    head = text.strip().split(" ")[0].split("/")[0].replace(",", "").rstrip("%")
     if head in ("", MISSING):
         return None
     try:

@@ -13,11 +13,17 @@ from __future__ import annotations
 import html
 import re
 
+import pandas as pd
+
 from wave_analysis.report.html import STYLE, caption_html, notes_html
 
 # Functions here take a ``table.DisplayTable`` (not imported: the model imports this module).
 
 _PAGE_LENGTH = 15
+# The search box first and always (itables hides the controls of a table that fits one page,
+# but a reader searches a short quote matrix too).
+_LAYOUT = {"topStart": "search", "topEnd": "pageLength", "bottomStart": "info",
+           "bottomEnd": "paging"}
 _state = {"initialised": False}
 
 
@@ -44,12 +50,10 @@ def interactive_html(table, *, with_init: bool | None = None) -> str:
 
     if with_init is None:
         with_init = not _state["initialised"]
-    frame = table.to_frame()
-    if frame.index.name == "group":
-        frame = frame.reset_index()
     datatable = to_html_datatable(
-        frame, connected=False, showIndex=False, allow_html=False, classes="display compact",
-        pageLength=_PAGE_LENGTH, lengthMenu=[_PAGE_LENGTH, 50, 100, -1], scrollX=True,
+        _flat_frame(table), connected=False, showIndex=False, allow_html=False,
+        classes="display compact", pageLength=_PAGE_LENGTH, layout=_LAYOUT,
+        lengthMenu=[_PAGE_LENGTH, 50, 100, -1], scrollX=True,
         table_id=f"wave-itable-{table.name}", display_logo_when_loading=False)
     datatable = _strip_help_links(datatable)
     _state["initialised"] = _state["initialised"] or with_init
@@ -57,8 +61,18 @@ def interactive_html(table, *, with_init: bool | None = None) -> str:
              f'<div class="wave-table interactive {table.orientation}" '
              f'data-name="{html.escape(table.name, quote=True)}">',
              f'<div class="wave-table-title"><strong>{caption_html(table)}</strong></div>',
-             datatable, notes_html(table), "</div>"]
+             '<div class="wave-table-scroll">', datatable, "</div>", notes_html(table), "</div>"]
     return "\n".join(p for p in parts if p) + "\n"
+
+
+def _flat_frame(table) -> pd.DataFrame:
+    """The displayed text with one header row ("group: label" for grouped columns; DataTables
+    fails on pandas' two-level headers with blank groups) and row groups as a first column."""
+    frame = table.to_frame(header="key")
+    frame.columns = [f"{c.group}: {c.label}" if c.group else c.label for c in table.columns]
+    if frame.index.name == "group":
+        frame = frame.reset_index().rename(columns={"group": "Group"})
+    return frame
 
 
 _HELP_LINK = re.compile(r"\(need <a href=https://itables\.org[^>]*>help</a>\?\)|"

@@ -16,6 +16,7 @@ from wave_analysis.report.displays.effects import (
 )
 from wave_analysis.report.displays.integration import (
     case_matrix,
+    detail_outcomes,
     joint_display,
     quantitative_findings,
     representativeness,
@@ -69,6 +70,7 @@ BUILDERS = {
     "07_joint_display": joint_display,
     "07_quantitative_findings": quantitative_findings,
     "07_theme_outcomes": theme_outcomes,
+    "07_detail_outcomes": detail_outcomes,
     "07_representativeness": representativeness,
     "08_sample_size_summary": sample_size_summary,
     "08_sample_size_methods": sample_size_methods,

@@ -44,19 +44,17 @@ def marker(i: int) -> str:
 
 def footnoted(texts: Sequence[object], *, start: int = 0) -> tuple[list[str], list[str]]:
     """Markers for a sequence of notes (one per row; empty ones get none) and the footnotes,
-    one per distinct note in order of first use: ``(["ᵃ", "", "ᵃ"], ["ᵃ Wald ..."])``;
-    ``start``: the number of markers already used in the table."""
+    one per distinct note in order of first use: ``(["ᵃ", "", "ᵇ"], ["ᵃ Wald ...", "ᵇ ..."])``;
+    ``start``: the number of markers already used in the table. One note shared by every row
+    needs no marker: ``(["", ""], ["Wald ..."])``."""
+    notes = ["" if is_missing(t) else str(t).strip() for t in texts]
+    if notes and len(set(notes)) == 1 and notes[0]:
+        return [""] * len(notes), [notes[0]]
     order: dict[str, str] = {}
-    marks = []
-    for text in texts:
-        if is_missing(text) or str(text).strip() == "":
-            marks.append("")
-            continue
-        text = str(text).strip()
-        if text not in order:
+    for text in notes:
+        if text and text not in order:
             order[text] = marker(start + len(order))
-        marks.append(order[text])
-    return marks, [f"{m} {t}" for t, m in order.items()]
+    return [order.get(t, "") for t in notes], [f"{m} {t}" for t, m in order.items()]
 
 
 def ci_label(ci_level: object) -> str:
@@ -118,12 +116,21 @@ def make(name: str, title: str, columns: Sequence[Column], rows: Sequence[Row], 
          participant_level: bool = False, orientation: str | None = None) -> DisplayTable:
     """The display table; orientation from ``orientation_for`` and interactivity from the row
     count unless given. ``synthetic`` is set by ``Outputs.table`` when it is saved."""
-    columns, rows = tuple(columns), tuple(rows)
+    columns, rows = tuple(columns), grouped(rows)
     return DisplayTable(
         name=name, title=title, columns=columns, rows=rows, footnotes=tuple(footnotes),
         source_note=source_note, participant_level=participant_level,
         orientation=orientation or orientation_for(columns, rows),
         interactive=len(rows) > INTERACTIVE_ROWS if interactive is None else interactive)
+
+
+def grouped(rows: Sequence[Row]) -> tuple[Row, ...]:
+    """Rows with each row group's rows together (groups in order of first appearance, rows in
+    their order within a group), so a group heading appears once; rows without a group keep
+    their place."""
+    first = {g: i for i, g in reversed(list(enumerate(r.group for r in rows)))}
+    keys = [i if r.group is None else first[r.group] for i, r in enumerate(rows)]
+    return tuple(r for _, _, r in sorted(zip(keys, range(len(rows)), rows, strict=True)))
 
 
 def num(key: str, label_: str, group: str | None = None) -> Column:

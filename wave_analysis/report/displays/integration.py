@@ -120,6 +120,11 @@ def theme_outcomes(frame: pd.DataFrame, *, name: str = "07_theme_outcomes") -> D
                 footnotes=("Descriptive only: interviewees were sampled purposively.",))
 
 
+def detail_outcomes(frame: pd.DataFrame) -> DisplayTable:
+    """``theme_outcomes`` at the codebook level of the notebook's ``detail_level``."""
+    return theme_outcomes(frame, name="07_detail_outcomes")
+
+
 def _median_range(r: dict, stem: str) -> str:
     if is_missing(r[f"{stem}_median"]):
         return MISSING

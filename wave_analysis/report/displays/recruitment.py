@@ -41,6 +41,7 @@ def consort_flow(frame: pd.DataFrame):
             cells.append(fmt_int(hit["n"].iloc[0]) if len(hit) else "")
         rows.append(Row((text(stage), _reason(detail), "", *cells),
                         "Allocation, follow-up and analysis"))
+    rows = _once(rows)
     columns = [txt("stage", "Stage"), txt("detail", "Reason or detail"),
                num("n_all", "All"),
                *[num(f"n_{a}", ARM_LABELS[a], group="Randomised to") for a in ARMS]]
@@ -49,6 +50,16 @@ def consort_flow(frame: pd.DataFrame):
                                    "contact logs", _NB01),
                 footnotes=("Analysed: the primary outcome (days absent over 6 months, primary "
                            "missing-reply rule) could be derived.",))
+
+
+def _once(rows: list[Row]) -> list[Row]:
+    """A stage's name on its first row only (its reasons follow under it)."""
+    out, previous = [], None
+    for row in rows:
+        stage = row.cells[0]
+        out.append(Row(("" if stage == previous else stage, *row.cells[1:]), row.group))
+        previous = stage
+    return out
 
 
 def recruitment_by_practice(frame: pd.DataFrame):
