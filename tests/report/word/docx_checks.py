@@ -113,6 +113,19 @@ def _matches(sign: str, value: float, decimals: int, percent: bool, candidates) 
     return False
 
 
+def _row_values(record: pd.Series) -> list[float]:
+    """The numbers of a CSV row: numeric cells, and the numbers written inside text cells (a
+    table of already formatted text, as tableone saves)."""
+    values = []
+    for value in record.dropna():
+        if isinstance(value, int | float):
+            values.append(float(value))
+        else:
+            values += [float(t.replace(",", "")) for _, t, _ in
+                       NUMBER.findall(str(value).replace("\u2212", "-"))]
+    return values
+
+
 def csv_problems(table: Table, frame: pd.DataFrame, numeric_columns: list[int],
                  n_header: int, *, by_row: bool = True) -> list[str]:
     """Every number in the numeric columns equals a CSV value rounded as displayed: one of the
@@ -121,17 +134,16 @@ def csv_problems(table: Table, frame: pd.DataFrame, numeric_columns: list[int],
     rows = body_rows(table, n_header)
     if by_row and len(rows) != len(frame):
         return [f"{len(rows)} body rows, the CSV has {len(frame)}"]
-    numeric = frame.select_dtypes("number")
-    everything = [float(v) for v in numeric.stack().dropna()]
+    per_row = [_row_values(record) for _, record in frame.iterrows()]
+    everything = [v for values in per_row for v in values]
     problems = []
     for i, cells in enumerate(rows):
-        values = [float(v) for v in numeric.iloc[i].dropna()] if by_row else everything
+        values = per_row[i] if by_row else everything
         for j in numeric_columns:
             for sign, text, pct in NUMBER.findall(cells[j].replace("\u2212", "-")):
                 decimals = len(text.split(".")[1]) if "." in text else 0
                 if not _matches(sign, float(text.replace(",", "")), decimals, bool(pct), values):
-                    problems.append(f"row {i} column {j}: {cells[j]!r} ({text}) not in CSV row "
-                                    f"{values}")
+                    problems.append(f"row {i} column {j}: {cells[j]!r} ({text}) not in the CSV")
     return problems
 
 
