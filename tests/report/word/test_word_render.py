@@ -28,9 +28,14 @@ from docx_checks import (
 
 from wave_analysis.report.word import build_word_report
 
-needs_office = pytest.mark.skipif(soffice() is None or shutil.which("gs") is None,
-                                  reason="LibreOffice (soffice) and Ghostscript (gs) render the "
-                                         "PDF; install libreoffice-writer and ghostscript")
+_absent = pytest.mark.skipif(soffice() is None or shutil.which("gs") is None,
+                             reason="LibreOffice (soffice) and Ghostscript (gs) render the PDF; "
+                                    "install libreoffice-writer and ghostscript")
+
+
+def needs_office(test):
+    """A rendering test: LibreOffice in a subprocess (a few seconds each), so marked slow."""
+    return pytest.mark.slow(_absent(test))
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -108,6 +113,7 @@ def _build_in_process(root: Path, env: dict) -> bytes:
     return (root / "out" / "wave_report.docx").read_bytes()
 
 
+@pytest.mark.slow
 def test_identical_bytes_across_two_processes(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "random"}
     env.pop("SOURCE_DATE_EPOCH", None)
