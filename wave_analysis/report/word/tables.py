@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -145,9 +145,13 @@ def _rule_below(tc) -> None:
                                "w:tcFitText", "w:vAlign", "w:hideMark")
 
 
-def _fill(cell, text: str, *, style: str, align=WD_ALIGN_PARAGRAPH.LEFT, italic=False) -> None:
+def _fill(cell, text: str, *, style: str, align=WD_ALIGN_PARAGRAPH.LEFT, italic=False,
+          bottom: bool = False) -> None:
     """``text`` in the cell's paragraph; ``style``: a style id (set directly: python-docx looks a
-    style name up by scanning every style, too slow for thousands of cells)."""
+    style name up by scanning every style, too slow for thousands of cells); ``bottom``: the
+    text sits at the foot of the cell (header labels, on the rule below them)."""
+    if bottom:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
     paragraph = cell.paragraphs[0]
     paragraph._p.style = style
     paragraph.alignment = align
@@ -185,21 +189,22 @@ def _header(word_table, table, heading: str) -> int:
     rows, columns = word_table.rows, table.columns
     if not table.has_column_groups:
         for j, col in enumerate(columns):
-            _fill(rows[0].cells[j], col.label, style=heading, align=_align(col))
+            _fill(rows[0].cells[j], col.label, style=heading, bottom=True, align=_align(col))
             _rule_below(rows[0]._tr.tc_lst[j])
         return 1
     for first, last, group in _group_spans(table):
         if group is None:  # an ungrouped label spans both header rows
             cell = rows[0].cells[first].merge(rows[1].cells[first])
-            _fill(cell, columns[first].label, style=heading, align=_align(columns[first]))
+            _fill(cell, columns[first].label, style=heading, bottom=True,
+                  align=_align(columns[first]))
             _rule_below(_tc_at(rows[1], first))
             continue
         top = rows[0].cells[first].merge(rows[0].cells[last]) if last > first else \
             rows[0].cells[first]
-        _fill(top, group, style=heading, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _fill(top, group, style=heading, bottom=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         _rule_below(top._tc)
         for j in range(first, last + 1):
-            _fill(rows[1].cells[j], columns[j].label, style=heading,
+            _fill(rows[1].cells[j], columns[j].label, style=heading, bottom=True,
                   align=_align(columns[j]))
             _rule_below(_tc_at(rows[1], j))
     return 2
