@@ -135,20 +135,32 @@ def _add_missing_styles(doc) -> None:
         _table_style(doc)
 
 
+def element(tag: str, **attributes: str):
+    """An OOXML element ``w:...`` with ``w:`` attributes (``element("w:bottom", val="single")``)."""
+    made = OxmlElement(tag)
+    for key, value in attributes.items():
+        made.set(qn(f"w:{key}"), value)
+    return made
+
+
+def borders(tag: str, edges: tuple[str, ...], *, size: int, color: str = "000000",
+            space: int = 0):
+    """A borders element (``w:tcBorders``, ``w:pBdr``, ...) with a single rule on ``edges``;
+    ``size`` in eighths of a point."""
+    made = OxmlElement(tag)
+    for edge in edges:
+        made.append(element(f"w:{edge}", val="single", sz=str(size), space=str(space),
+                            color=color))
+    return made
+
+
 def _generated_style(doc) -> None:
     """Generated text sits on a pale yellow ground with a left rule, so it is seen as a draft."""
     style = _paragraph_style(doc, GENERATED, size=10, space_after=6)
     ppr = style.element.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    left = OxmlElement("w:left")
-    for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "4"),
-                       ("w:color", "C9A227")):
-        left.set(qn(key), value)
-    borders.append(left)
-    shading = OxmlElement("w:shd")
-    for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", "FFF6D5")):
-        shading.set(qn(key), value)
-    ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc")
+    rule = borders("w:pBdr", ("left",), size=18, color="C9A227", space=4)
+    shading = element("w:shd", val="clear", color="auto", fill="FFF6D5")
+    ppr.insert_element_before(rule, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc")
     ppr.insert_element_before(shading, "w:tabs", "w:spacing", "w:ind", "w:jc")
 
 
@@ -159,20 +171,10 @@ def _table_style(doc) -> None:
     if tblpr is None:
         tblpr = OxmlElement("w:tblPr")
         style.element.append(tblpr)
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "bottom"):
-        rule = OxmlElement(f"w:{edge}")
-        for key, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "0"),
-                           ("w:color", "000000")):
-            rule.set(qn(key), value)
-        borders.append(rule)
-    tblpr.append(borders)
+    tblpr.append(borders("w:tblBorders", ("top", "bottom"), size=8))
     margins = OxmlElement("w:tblCellMar")
     for edge in ("left", "right"):
-        mar = OxmlElement(f"w:{edge}")
-        mar.set(qn("w:w"), "85")  # 0.15 cm each side
-        mar.set(qn("w:type"), "dxa")
-        margins.append(mar)
+        margins.append(element(f"w:{edge}", w="85", type="dxa"))  # 0.15 cm each side
     tblpr.append(margins)
 
 

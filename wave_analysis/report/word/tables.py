@@ -35,6 +35,7 @@ from wave_analysis.report.word.document import (
     TABLE_NOTE,
     TABLE_STYLE,
     TABLE_TEXT,
+    borders,
 )
 
 TEXT_PT = 9.0  # the table text style's size
@@ -135,14 +136,9 @@ def _keep_start_together(word_table, rows: int) -> None:
 def _rule_below(tc) -> None:
     """A thin rule under a header cell (``tc``: the cell's XML, the lowest of a merged run)."""
     tcpr = tc.get_or_add_tcPr()
-    borders = OxmlElement("w:tcBorders")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"),
-                       ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    tcpr.insert_element_before(borders, "w:shd", "w:noWrap", "w:tcMar", "w:textDirection",
-                               "w:tcFitText", "w:vAlign", "w:hideMark")
+    tcpr.insert_element_before(borders("w:tcBorders", ("bottom",), size=4), "w:shd",
+                               "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText",
+                               "w:vAlign", "w:hideMark")
 
 
 def _fill(cell, text: str, *, style: str, align=WD_ALIGN_PARAGRAPH.LEFT, italic=False,
