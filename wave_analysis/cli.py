@@ -31,9 +31,10 @@ from wave_analysis.exceptions import (
     summarise,
 )
 from wave_analysis.report.checklists import fill_checklists
+from wave_analysis.report.word import build_word_report
 from wave_analysis.runner.execute import RunOptions, run_all
-from wave_analysis.runner.folders import RUNS_DIR, RunFolders, plan_folders
-from wave_analysis.runner.manifest import display_path
+from wave_analysis.runner.folders import RUNS_DIR, RunFolders, plan_folders, run_folder
+from wave_analysis.runner.manifest import display_path, load_manifest
 from wave_analysis.runner.notebooks import list_notebooks, notebook_dependencies
 from wave_analysis.runner.parameters import notebook_parameters
 from wave_analysis.runner.site import refresh_sites
@@ -110,9 +111,63 @@ def _cmd_run(args) -> int:
     print(_disclosure(data, {"figures": folders.figures, "tables": folders.tables},
                       folders.shareable, folders.disclosure,
                       blocking=folders.shareable is not None))
+    for line in _word_reports(folders, reference=args.reference_docx):
+        print(line)
     if not args.no_site:  # last: the indexes link the documents written above
         refresh_sites(folders, banner=_banner(folders, prov))
     _print_run(results, folders, site=not args.no_site)
+    return 0
+
+
+def _word_reports(folders: RunFolders, *, reference: str | None) -> list[str]:
+    """Build the Word report(s) of a run; returns what was written, one line each.
+
+    Everything the notebooks wrote goes into ``wave_report.docx`` beside the manifest (canonical)
+    or in ``team_only/`` (a run folder), participant-level results into the team-only supplement
+    there; a run folder's ``shareable/`` gets a report built only from what passed disclosure
+    control (never participant-level, no checklists)."""
+    manifest = load_manifest(folders.reports)
+    private = folders.team_only if folders.team_only is not None else folders.reports
+    built = build_word_report(figures_dir=folders.figures, tables_dir=folders.tables,
+                              out_dir=private, manifest=manifest,
+                              checklists_dir=folders.reports / "checklists",
+                              reference_docx=reference, team_only=True)
+    lines = [f"Word report: {display_path(built.report)} ({built.tables} tables, "
+             f"{built.figures} figures)"]
+    if built.team_only is not None:
+        lines.append(f"Word team-only supplement (participant-level, do not share): "
+                     f"{display_path(built.team_only)} ({built.team_only_items} items)")
+    if folders.shareable is not None:
+        shared = build_word_report(figures_dir=folders.shareable / "figures",
+                                   tables_dir=folders.shareable / "tables",
+                                   out_dir=folders.shareable, manifest=manifest,
+                                   reference_docx=reference, team_only=False)
+        lines.append(f"Word report, shareable (passed disclosure control): "
+                     f"{display_path(shared.report)} ({shared.tables} tables, "
+                     f"{shared.figures} figures)")
+    return lines
+
+
+def _cmd_report(args) -> int:
+    """Rebuild reports from a finished run's outputs (no notebook is run)."""
+    if not args.docx:
+        raise ArgumentError("wave-analysis report: say which report to build, e.g. --docx")
+    if args.run:
+        folders = run_folder(args.run)
+        if not folders.manifest.is_file():
+            raise ArgumentError(f"--run {args.run}: {display_path(folders.root)} holds no run "
+                                "(no manifest.json); run `wave-analysis run --name "
+                                f"{args.run}` first")
+    else:  # the canonical run's folders: the bundled synthetic data, defaults, no name
+        folders = plan_folders(SYNTHETIC_DIR, {}, None)
+    if not any(p.is_dir() and any(p.iterdir()) for p in (folders.figures, folders.tables)):
+        raise ArgumentError(f"nothing to report: {display_path(folders.figures)} and "
+                            f"{display_path(folders.tables)} are empty; run `wave-analysis "
+                            "run` first")
+    for line in _word_reports(folders, reference=args.reference_docx):
+        print(line)
+    if folders.site.is_dir():  # so the indexes link the documents just written
+        refresh_sites(folders)
     return 0
 
 
@@ -321,7 +376,20 @@ def _add_notebook_commands(sub) -> None:
                    help="notebooks run in parallel (default: one per core)")
     p.add_argument("--force", action="store_true", help="rerun even when nothing changed")
     p.add_argument("--no-site", action="store_true", help="skip the HTML report")
+    p.add_argument("--reference-docx", metavar="FILE.docx",
+                   help="Word document whose styles the Word report uses (default: house style)")
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("report", help="rebuild a run's reports from its outputs (no notebook "
+                                      "is run)")
+    p.add_argument("--docx", action="store_true",
+                   help="the Word report: reports/wave_report.docx (a run folder: team_only/ and "
+                        "shareable/)")
+    p.add_argument("--reference-docx", metavar="FILE.docx",
+                   help="Word document whose styles the report uses (default: house style)")
+    p.add_argument("--run", metavar="NAME", help="a run folder under runs/ (default: the "
+                                                 "canonical run in figures/ and reports/)")
+    p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("sweep", help="run one notebook over a grid of parameter sets (Dask)")
     p.add_argument("notebook", metavar="NOTEBOOK", help="notebook name (or unique prefix)")
