@@ -45,7 +45,8 @@ _METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
 }
-_SAVE_RC = {"svg.hashsalt": "wave-analysis", "savefig.dpi": 150, "savefig.bbox": "tight",
+# 300 dpi: print resolution for the Word report (NIHR), where LibreOffice prints the PNG.
+_SAVE_RC = {"svg.hashsalt": "wave-analysis", "savefig.dpi": 300, "savefig.bbox": "tight",
             "pdf.compression": 6}
 
 
