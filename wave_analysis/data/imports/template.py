@@ -36,7 +36,8 @@ def _norm(text: str) -> str:
 
 def _ratio(a: str, b: str) -> float:
     """Similarity of two names or labels, 0-1: every word of ``a`` found in ``b`` ("other" in
-    "Other condition", "eq_vas" in "bl_eq_vas", or the other way round) scores 0.9 and up, else difflib's ratio."""
+    "Other condition", "eq_vas" in "bl_eq_vas", or the other way round) scores 0.9 and up,
+    else difflib's ratio."""
     a, b = _norm(a), _norm(b)
     ratio = difflib.SequenceMatcher(None, a, b).ratio()
     wa, wb = set(a.split()), set(b.split())
