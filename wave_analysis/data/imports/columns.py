@@ -66,7 +66,7 @@ def allowed_values(table: str, column: str) -> list | None:
 
 
 def _missing_column(ctx: Context, name: str, key: str, col: str) -> None:
-    close = difflib.get_close_matches(col, [str(c) for c in ctx.rows.columns], n=1)
+    close = difflib.get_close_matches(col, [str(c) for c in ctx.source.frame.columns], n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
     ctx.problems.append(Problem(ctx.source.file, col, None, None,
                                 f"column not found (tables.{ctx.table}.columns.{name}.{key})",

@@ -67,12 +67,6 @@ def _select(run: _Run, table: str, rows: RowSpec, src: SourceFrame) -> np.ndarra
     frame = src.frame
     mask = np.ones(len(frame), dtype=bool)
 
-    def absent(key: str, wanted, column: str) -> None:
-        present = sorted(map(str, frame[column].dropna().unique())) if column in frame else []
-        run.problems.append(Problem(src.file, column, None, wanted,
-                                    f"no row has this value (tables.{table}.rows.{key})",
-                                    f"use one of {', '.join(present) or '(none)'}"))
-
     if rows.events is not None:
         if redcap.EVENT not in frame.columns:
             run.problems.append(Problem(src.file, redcap.EVENT, None, None,
@@ -81,8 +75,6 @@ def _select(run: _Run, table: str, rows: RowSpec, src: SourceFrame) -> np.ndarra
                                         "remove rows.event"))
             return mask & False
         unseen = sorted(set(rows.events) - set(frame[redcap.EVENT].dropna().unique()))
-        if len(unseen) == len(set(rows.events)):
-            absent("event", ", ".join(unseen), redcap.EVENT)
         # an event nobody has reached yet (an early data cut) is a note, not an error
         run.notes += [f"{table}: no rows yet for event {e} in {src.file}" for e in unseen]
         mask &= frame[redcap.EVENT].isin(rows.events).to_numpy()
@@ -91,8 +83,14 @@ def _select(run: _Run, table: str, rows: RowSpec, src: SourceFrame) -> np.ndarra
         if rows.instrument is None:
             mask &= instrument.isna().to_numpy()
         else:
-            if not (instrument == rows.instrument).any():
-                absent("instrument", rows.instrument, redcap.REPEAT_INSTRUMENT)
+            forms = src.dictionary.forms if src.dictionary else []
+            if forms and rows.instrument not in forms:
+                run.problems.append(Problem(
+                    src.file, redcap.REPEAT_INSTRUMENT, None, rows.instrument,
+                    f"not a form of the data dictionary (tables.{table}.rows.instrument)",
+                    f"use one of {', '.join(forms)}"))
+            elif not (instrument == rows.instrument).any():
+                run.notes.append(f"{table}: no {rows.instrument} instances yet in {src.file}")
             mask &= (instrument == rows.instrument).to_numpy()
     for column, values in rows.where.items():
         if column not in frame.columns:
@@ -118,6 +116,17 @@ def _data_fields(spec: TableSpec, frame: pd.DataFrame, id_field: str | None) -> 
     return [f for f in dict.fromkeys(fields) if f in frame.columns and f not in skip]
 
 
+def _needed(spec: TableSpec, src: SourceFrame, fields: list[str]) -> list[str]:
+    """The source columns a table reads (copying only these keeps a million-row instrument's
+    selection small)."""
+    frame = src.frame
+    forms = {src.dictionary.form_of(f) for f in fields} if src.dictionary else set()
+    extra = [src.id_field, *redcap.STRUCTURAL, *(f"{form}_complete" for form in forms if form)]
+    extra += [str(c.value) for c in spec.columns.values() if c.kind == "column"]
+    extra += list(spec.rows.where)
+    return [c for c in frame.columns if c in set(fields) | set(extra)]
+
+
 def _incomplete(run: _Run, table: str, rows: pd.DataFrame, src: SourceFrame,
                 fields: list[str]) -> None:
     """Count kept rows whose form is not marked Complete: reported, never dropped."""
@@ -137,7 +146,7 @@ def _incomplete(run: _Run, table: str, rows: pd.DataFrame, src: SourceFrame,
 def _build(run: _Run, spec: TableSpec, src: SourceFrame) -> BuiltTable | None:
     mask = _select(run, spec.name, spec.rows, src)
     fields = _data_fields(spec, src.frame, src.id_field)
-    rows = src.frame.loc[mask]
+    rows = src.frame.loc[mask, _needed(spec, src, fields)]
     # REDCap writes a row for every event a record has, whatever the form; a repeating
     # instance exists only once saved, so only non-repeating rows without data are dropped
     if src.kind == "redcap" and fields and spec.rows.instrument is None:

@@ -8,6 +8,7 @@ or column that cannot be read is a :class:`Problem`, collected with every other 
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,10 +56,24 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({c: _text_column(frame[c]) for c in frame.columns}, index=frame.index)
 
 
-def _delimited(path: Path, separator: str, names: list[str] | None = None) -> RawTable:
-    frame = pd.read_csv(path, sep=separator, dtype=str, keep_default_na=False,
-                        na_values=NA_VALUES, encoding="utf-8-sig",
-                        header=None if names else "infer", names=names)
+def _delimited(path: Path, separator: str, names: list[str] | None = None,
+               na_values=tuple(NA_VALUES)) -> RawTable:
+    """A delimited file read straight from disk (no decoded copy in memory: a REDCap records
+    file can be hundreds of megabytes)."""
+    if names is None:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            header = [h.strip() for h in next(csv.reader(fh, delimiter=separator), [])]
+        dupes = sorted({h for h in header if header.count(h) > 1})
+        if dupes:
+            raise DataFormatError(f"{path.name}:1: duplicated column name(s) {', '.join(dupes)};"
+                                  " rename them so every column is unique")
+    try:
+        frame = pd.read_csv(path, sep=separator, dtype=str, keep_default_na=False,
+                            na_values=list(na_values), encoding="utf-8-sig",
+                            header=None if names else "infer", names=names)
+    except UnicodeDecodeError as err:
+        raise DataFormatError(f"{path.name}: not UTF-8 (byte 0x{err.object[err.start]:02X} at "
+                              f"{err.start}); export it as UTF-8 CSV") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     first = 1 if names else 2
     keep = ~frame.isna().all(axis=1).to_numpy()
@@ -75,10 +90,14 @@ def _stat_codes(path: Path) -> RawTable:
 
 
 def read_file(path: Path, spec: SourceSpec, *, names: list[str] | None = None) -> RawTable:
-    """Read one source file with the source's options (separator, sheet, value labels)."""
+    """Read one source file with the source's options (separator, sheet, value labels).
+    REDCap records are comma-separated UTF-8 whose only missing value is an empty cell ("NA"
+    in a text field is text)."""
     suffix = path.suffix.lower()
     try:
-        if names is not None or (spec.get("separator") and suffix in (".csv", ".tsv", ".txt")):
+        if spec.kind == "redcap" and suffix == ".csv":
+            table = _delimited(path, ",", names, na_values=("",))
+        elif names is not None or (spec.get("separator") and suffix in (".csv", ".tsv", ".txt")):
             table = _delimited(path, spec.get("separator") or ",", names)
         elif spec.get("sheet") is not None and suffix == ".xlsx":
             frame = pd.read_excel(path, sheet_name=spec.get("sheet"), dtype=object,
@@ -96,8 +115,10 @@ def read_file(path: Path, spec: SourceSpec, *, names: list[str] | None = None) -
             from None
     frame = as_text(table.frame)
     codes = list(spec.get("missing_codes") or ())
-    if codes:
-        frame = frame.mask(frame.isin(codes))
+    for column in frame.columns if codes else ():  # column by column: no full-frame copies
+        hit = frame[column].isin(codes)
+        if hit.any():
+            frame[column] = frame[column].mask(hit)
     return RawTable(frame, table.lines, table.file)
 
 
