@@ -23,8 +23,8 @@ FIELDS = [  # name, form, type, label, choices, validation
      "1, Mental health condition | 2, Musculoskeletal condition | 3, Other condition", ""),
     ("bl_days_absent", "baseline", "text", "Days off work sick before randomisation", "",
      "integer"),
-    ("bl_absence_band", "baseline", "radio", "Absence band", "1, 2 to 6 weeks | 2, More than 6 weeks",
-     ""),
+    ("bl_absence_band", "baseline", "radio", "Absence band",
+     "1, 2 to 6 weeks | 2, More than 6 weeks", ""),
     ("bl_occupation", "baseline", "dropdown", "Occupation", "1, Managers, directors and senior "
      "officials | 2, Professional occupations | 9, Elementary occupations", ""),
     ("bl_employment", "baseline", "radio", "Employment type",
@@ -80,7 +80,10 @@ def records_header() -> list[str]:
     return cols
 
 
-def _baseline(pid, practice, age, sex, cond, days, band, occ, emp, eq, vas, rtw, date, arm):
+def _baseline(*values: str) -> dict:
+    """A baseline row from (id, practice, age, sex, condition, days, band, occupation,
+    employment, eq5d, vas, rtwse, randomisation date, arm) codes."""
+    pid, practice, age, sex, cond, days, band, occ, emp, eq, vas, rtw, date, arm = values
     checks = {f"fitnote_condition___{c}": "1" if c == cond else "0" for c in "123"}
     return {"record_id": pid, "redcap_event_name": "baseline_arm_1", "practice": practice,
             "bl_age": age, "bl_sex": sex, **checks, "bl_days_absent": days,
