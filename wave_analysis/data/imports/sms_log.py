@@ -1,0 +1,237 @@
+"""Turn an SMS platform's message log into the ``sms`` table (one row per participant per
+fortnight), with a review file for replies a person must read and an overrides file for their
+decisions.
+
+The log has one row per message: ``message_id``, ``participant_id``, ``direction`` ('out' for the
+fortnightly question, 'in' for a reply), ``timestamp``, ``text`` and ``row`` (the 1-based line in
+the source file, for messages). The rules, in the order they apply:
+
+Fortnights. An outbound message's fortnight comes from its send date, not from message order:
+fortnight ``k`` is sent ``14 x k`` days after randomisation (the schema's meaning of
+``sent_date``), and a message sent within ``SCHEDULE_TOLERANCE_DAYS`` of such a date belongs to
+that fortnight. Message order would shift every later fortnight when one message failed to send.
+A message sent off schedule (or outside fortnights 1-13) is a problem in the log. A second
+outbound message in the same fortnight (a reminder or a resend) opens no new fortnight: the
+fortnight's ``sent_date`` is the first one's date and replies after the reminder still count for
+that fortnight.
+
+Windows. Each outbound message opens a window that lasts until the participant's next outbound
+message, and at most ``MAX_REPLY_DAYS`` days. A reply counts for the most recent outbound message
+before it (a message and its reply in the same second count as question then answer). So a late
+reply that arrives after the next message was sent counts for the *next* fortnight: nothing in a
+bare "3" says otherwise. A reply that says it is about an earlier message ("last time 3",
+"forgot to reply") is refused by the grammar (:mod:`.sms_replies`) and goes to the review file,
+where a person may place it in the earlier fortnight with an override naming that fortnight. A
+reply more than ``MAX_REPLY_DAYS`` days after the last message goes to the review file unassigned.
+
+Several replies in one window, taken in time order. The first reply the grammar reads sets
+``days_off``. A later reply marked as a correction ("sorry, 4", "I meant 4", "*4") replaces it;
+a later reply with the same number changes nothing; a later reply with another number and no
+correction mark is a conflict, and the fortnight's ``days_off`` is missing until a person
+decides (every reply of that window goes to the review file). Replies the grammar cannot read
+("thanks", "not sure") leave an answered fortnight as it is, and are the review file's business
+only when no reply of the window was read. A marked correction the grammar cannot read ("sorry,
+I meant 2 or 3") withdraws the earlier number. ``reply_date`` is the date of the window's first
+reply, read or not (the day the participant answered).
+
+Review file: every inbound message that did not set a fortnight's ``days_off``, with
+``message_id, participant_id, timestamp, text, reason``, the ``fortnight`` it was assigned to
+and ``needs_decision`` (true when that fortnight's ``days_off`` is missing because of it). Those
+fortnights are missing for the analysis until a person writes a decision into the overrides file:
+``message_id, days_off`` and optionally ``fortnight`` (to place a late reply elsewhere). An
+override sets that fortnight's ``days_off`` (empty = confirmed no usable answer) and resolves
+every review row of the fortnight. The parse rate is replies read by the grammar / replies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from wave_analysis._checks import check_argument
+from wave_analysis.data.imports import sms_windows as windows
+from wave_analysis.data.imports.sms_replies import parse_reply
+from wave_analysis.design import DAYS_PER_FORTNIGHT, FORTNIGHTS
+from wave_analysis.exceptions import Problem, ValidationError
+
+SCHEDULE_TOLERANCE_DAYS = windows.SCHEDULE_TOLERANCE_DAYS
+MAX_REPLY_DAYS = windows.MAX_REPLY_DAYS
+LOG_COLUMNS = ("message_id", "participant_id", "direction", "timestamp", "text", "row")
+REVIEW_COLUMNS = ("message_id", "participant_id", "timestamp", "text", "reason", "fortnight",
+                  "needs_decision")
+OVERRIDE_COLUMNS = ("message_id", "days_off")  # plus optional "fortnight" and "row"
+SMS_COLUMNS = ("participant_id", "fortnight", "sent_date", "reply_date", "days_off")
+TIMESTAMP_TEXT = "%Y-%m-%d %H:%M:%S"  # how the review file writes timestamps
+
+
+@dataclass(frozen=True)
+class SmsLogResult:
+    """The ``sms`` table built from a message log, the replies held for review, and counts."""
+
+    table: pd.DataFrame
+    review: pd.DataFrame
+    parse_rate: float  # replies the grammar read / replies (NaN without replies)
+    outbound: int  # outbound messages, reminders included
+    reminders: int  # outbound messages in a fortnight already opened
+    inbound: int
+    parsed: int  # inbound messages the grammar read
+    held_out: int  # fortnights with a reply but missing days_off until a person decides
+    overridden: int = 0  # fortnights set by the overrides file
+    forms: dict[str, int] = field(default_factory=dict)  # parsed replies per grammar form
+
+    def lines(self) -> list[str]:
+        """The SMS part of the import report, one line each."""
+        rate = "n/a" if np.isnan(self.parse_rate) else f"{self.parse_rate:.1%}"
+        forms = ", ".join(f"{k} {v}" for k, v in sorted(self.forms.items()))
+        return [
+            f"SMS log: {self.outbound} messages sent ({self.reminders} reminders), "
+            f"{self.inbound} replies",
+            f"SMS replies read by the grammar: {self.parsed} of {self.inbound} ({rate})"
+            + (f"; forms: {forms}" if forms else ""),
+            f"SMS review file: {len(self.review)} replies, {self.held_out} fortnights missing "
+            "days_off until a person decides in the overrides file",
+            f"SMS overrides applied: {self.overridden} fortnights",
+        ]
+
+    def review_csv(self) -> str:
+        """The review file's text (``sms_review.csv``), timestamps as ``TIMESTAMP_TEXT``."""
+        out = self.review.copy()
+        out["timestamp"] = out["timestamp"].dt.strftime(TIMESTAMP_TEXT)
+        out["needs_decision"] = out["needs_decision"].map({True: "true", False: "false"})
+        return out.to_csv(index=False, lineterminator="\n", na_rep="")
+
+
+def sms_from_log(log: pd.DataFrame, participants: pd.DataFrame,
+                 overrides: pd.DataFrame | None = None, *, source: str = "sms_log.csv",
+                 overrides_source: str = "sms_overrides.csv",
+                 timestamp_format: str | None = None) -> SmsLogResult:
+    """Build the ``sms`` table from a message log with the rules of this module's docstring.
+
+    ``timestamp`` may hold datetimes or text (read with ``timestamp_format``, ISO 8601 when
+    None). Problems in the log (unknown participants or directions, unreadable timestamps,
+    duplicate message ids, messages off the fortnightly schedule, replies before any message)
+    and in the overrides are raised together as one ``ValidationError``.
+    """
+    missing = [c for c in LOG_COLUMNS if c not in log.columns]
+    check_argument(not missing, "log", f"a DataFrame with columns {', '.join(LOG_COLUMNS)}",
+                   f"missing {', '.join(missing)}")
+    problems: list[Problem] = []
+    rand = windows.randomisation_dates(participants)
+    log = windows.prepare_log(log, rand, source=source, timestamp_format=timestamp_format,
+                              problems=problems)
+    sent = windows.outbound_fortnights(log, rand, source=source, problems=problems)
+    replies = windows.assign_replies(log, sent, source=source, problems=problems)
+    if problems:
+        raise ValidationError(problems)
+    replies = _read(replies)
+    values, review = _decide(replies)
+    table = _grid(participants, sent, values, replies)
+    overridden = 0
+    if overrides is not None:
+        targets = windows.check_overrides(overrides, replies, sent, source=overrides_source)
+        table, review = _apply_overrides(table, review, targets)
+        overridden = len(targets)
+    held = review.loc[review["needs_decision"], ["participant_id", "fortnight"]]
+    parsed = int(replies["parsed"].sum())
+    return SmsLogResult(
+        table=table, review=review,
+        parse_rate=parsed / len(replies) if len(replies) else float("nan"),
+        outbound=int((log["direction"] == "out").sum()),
+        reminders=int(sent["reminder"].sum()), inbound=len(replies), parsed=parsed,
+        held_out=len(held.drop_duplicates()), overridden=overridden,
+        forms={str(k): int(v) for k, v in replies.loc[replies["parsed"], "form"]
+               .value_counts().sort_index().items()},
+    )
+
+
+def _read(replies: pd.DataFrame) -> pd.DataFrame:
+    """Parse each distinct text once (logs repeat "0" and "14" many times)."""
+    texts = replies["text"].fillna("").astype(str)
+    parsed = {t: parse_reply(t) for t in pd.unique(texts)}
+    out = replies.copy()
+    out["days_off"] = pd.array([parsed[t].days_off for t in texts], dtype="Int64")
+    out["parsed"] = out["days_off"].notna().to_numpy(dtype=bool)
+    out["form"] = [parsed[t].form for t in texts]
+    out["reason"] = [parsed[t].reason for t in texts]
+    out["correction"] = np.array([parsed[t].correction for t in texts], dtype=bool)
+    return out
+
+
+def _decide(replies: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per answered fortnight its ``days_off`` (and the replies left for review)."""
+    assigned = replies[replies["fortnight"].notna()]
+    key = ["participant_id", "fortnight"]
+    size = assigned.groupby(key, sort=False)["message_id"].transform("size")
+    single = assigned[size == 1]
+    values = single[key + ["days_off"]].copy()
+    review = [_review_rows(single[~single["parsed"]], single["reason"], needs=True)]
+    decided = [values]
+    for (pid, fortnight), group in assigned[size > 1].groupby(key, sort=False):
+        value, reasons, needs = windows.resolve_window(group)
+        decided.append(pd.DataFrame({"participant_id": [pid], "fortnight": [fortnight],
+                                     "days_off": pd.array([value], dtype="Int64")}))
+        rows = group[group["message_id"].isin(reasons)]
+        review.append(_review_rows(rows, rows["message_id"].map(reasons), needs=needs))
+    late = replies[replies["fortnight"].isna()]
+    review.append(_review_rows(late, late["late_reason"], needs=False))
+    values = pd.concat(decided, ignore_index=True)
+    review = pd.concat(review, ignore_index=True)
+    review = review.sort_values(["participant_id", "timestamp", "order"], kind="stable")
+    return values, review.drop(columns="order").reset_index(drop=True)
+
+
+def _review_rows(rows: pd.DataFrame, reasons, *, needs: bool) -> pd.DataFrame:
+    return pd.DataFrame({
+        "message_id": rows["message_id"].astype(str), "participant_id": rows["participant_id"],
+        "timestamp": rows["timestamp"], "text": rows["text"],
+        "reason": pd.Series(reasons, index=rows.index, dtype=object),
+        "fortnight": pd.array(rows["fortnight"], dtype="Int64"),
+        "needs_decision": np.full(len(rows), needs, dtype=bool), "order": rows["order"],
+    })
+
+
+def _grid(participants: pd.DataFrame, sent: pd.DataFrame, values: pd.DataFrame,
+          replies: pd.DataFrame) -> pd.DataFrame:
+    """One row per participant (in the participants table's order) per fortnight 1-13."""
+    ids = participants["participant_id"].astype(str).to_numpy()
+    grid = pd.DataFrame({"participant_id": np.repeat(ids, FORTNIGHTS),
+                         "fortnight": np.tile(np.arange(1, FORTNIGHTS + 1), len(ids))})
+    first_sent = sent[~sent["reminder"]][["participant_id", "fortnight", "timestamp"]]
+    assigned = replies[replies["fortnight"].notna()]
+    first_reply = assigned.groupby(["participant_id", "fortnight"], as_index=False)[
+        "timestamp"].min()
+    key = ["participant_id", "fortnight"]
+    for frame in (first_sent, first_reply, values):
+        frame["fortnight"] = frame["fortnight"].astype(np.int64)
+    grid = grid.merge(first_sent.rename(columns={"timestamp": "sent_date"}), on=key, how="left")
+    grid = grid.merge(first_reply.rename(columns={"timestamp": "reply_date"}), on=key, how="left")
+    grid = grid.merge(values, on=key, how="left")
+    for col in ("sent_date", "reply_date"):
+        grid[col] = grid[col].dt.normalize().astype("datetime64[ns]")
+    grid["fortnight"] = grid["fortnight"].astype("Int64")
+    grid["days_off"] = grid["days_off"].astype("Int64")
+    return grid[list(SMS_COLUMNS)]
+
+
+def _apply_overrides(table: pd.DataFrame, review: pd.DataFrame,
+                     targets: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Set each overridden fortnight's ``days_off`` and drop its review rows."""
+    key = ["participant_id", "fortnight"]
+    table = table.copy()
+    index = pd.MultiIndex.from_frame(table[key].astype({"fortnight": np.int64}))
+    at = index.get_indexer(pd.MultiIndex.from_frame(targets[key]))
+    table.loc[at, "days_off"] = targets["days_off"].to_numpy()
+    no_reply = table.loc[at, "reply_date"].isna().to_numpy()
+    table.loc[at[no_reply], "reply_date"] = targets["reply_date"].to_numpy()[no_reply]
+    done = pd.MultiIndex.from_frame(targets[key])
+    rows = pd.MultiIndex.from_frame(review[key].astype({"fortnight": "float"}).fillna(-1)
+                                    .astype({"fortnight": np.int64}))
+    resolved = rows.isin(done) | review["message_id"].isin(targets["message_id"])
+    return table, review[~resolved].reset_index(drop=True)
+
+
+def expected_sent_date(randomisation_date, fortnight: int) -> pd.Timestamp:
+    """When fortnight ``fortnight``'s SMS is due: randomisation + 14 x fortnight days."""
+    return pd.Timestamp(randomisation_date) + pd.Timedelta(days=DAYS_PER_FORTNIGHT * fortnight)
