@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wave_analysis.data.read import read_raw
 from wave_analysis.design import DAYS_PER_FORTNIGHT, FORTNIGHTS
 from wave_analysis.exceptions import Problem, ValidationError
 
@@ -168,8 +169,6 @@ def resolve_window(group: pd.DataFrame) -> tuple[int | None, dict[str, str], boo
 
 def read_overrides(path) -> pd.DataFrame:
     """An overrides CSV (``message_id,days_off[,fortnight]``) as text with file ``row``s."""
-    from wave_analysis.data.read import read_raw
-
     raw = read_raw(Path(path))
     frame = raw.frame.astype(object).where(raw.frame.notna(), None)
     return frame.assign(row=raw.lines)
