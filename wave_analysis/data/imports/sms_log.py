@@ -45,7 +45,9 @@ every review row of the fortnight. The parse rate is replies read by the grammar
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -64,6 +66,7 @@ REVIEW_COLUMNS = ("message_id", "participant_id", "timestamp", "text", "reason",
 OVERRIDE_COLUMNS = ("message_id", "days_off")  # plus optional "fortnight" and "row"
 SMS_COLUMNS = ("participant_id", "fortnight", "sent_date", "reply_date", "days_off")
 TIMESTAMP_TEXT = "%Y-%m-%d %H:%M:%S"  # how the review file writes timestamps
+read_overrides = windows.read_overrides
 
 
 @dataclass(frozen=True)
@@ -104,15 +107,18 @@ class SmsLogResult:
 
 
 def sms_from_log(log: pd.DataFrame, participants: pd.DataFrame,
-                 overrides: pd.DataFrame | None = None, *, source: str = "sms_log.csv",
+                 overrides: pd.DataFrame | str | os.PathLike | None = None, *,
+                 source: str = "sms_log.csv",
                  overrides_source: str = "sms_overrides.csv",
                  timestamp_format: str | None = None) -> SmsLogResult:
     """Build the ``sms`` table from a message log with the rules of this module's docstring.
 
-    ``timestamp`` may hold datetimes or text (read with ``timestamp_format``, ISO 8601 when
-    None). Problems in the log (unknown participants or directions, unreadable timestamps,
-    duplicate message ids, messages off the fortnightly schedule, replies before any message)
-    and in the overrides are raised together as one ``ValidationError``.
+    ``overrides`` is a DataFrame (``message_id, days_off`` and optionally ``fortnight`` and
+    ``row``) or the path of an overrides CSV. ``timestamp`` may hold datetimes or text (read
+    with ``timestamp_format``, ISO 8601 when None). Problems in the log (unknown participants
+    or directions, unreadable timestamps, duplicate message ids, messages off the fortnightly
+    schedule, replies before any message) and in the overrides are raised together as one
+    ``ValidationError``.
     """
     missing = [c for c in LOG_COLUMNS if c not in log.columns]
     check_argument(not missing, "log", f"a DataFrame with columns {', '.join(LOG_COLUMNS)}",
@@ -129,6 +135,9 @@ def sms_from_log(log: pd.DataFrame, participants: pd.DataFrame,
     values, review = _decide(replies)
     table = _grid(participants, sent, values, replies)
     overridden = 0
+    if isinstance(overrides, str | os.PathLike):
+        overrides_source = Path(overrides).name
+        overrides = windows.read_overrides(overrides)
     if overrides is not None:
         targets = windows.check_overrides(overrides, replies, sent, source=overrides_source)
         table, review = _apply_overrides(table, review, targets)

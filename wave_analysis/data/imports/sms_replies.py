@@ -81,12 +81,13 @@ _REFUSALS = [
     (re.compile(r"\b(?:last time|previous (?:message|text|one|fortnight's)|last (?:message|text)|"
                 r"forgot|missed (?:the|your) (?:last|previous)|earlier (?:message|text)|"
                 r"before that)\b"),
-     "says it is about an earlier message: a person places it in the right fortnight"),
+     "says it is about an earlier message"),
     (re.compile(r"\b(?:about|around|roughly|approx(?:imately)?|maybe|perhaps|probably|think|"
                 r"guess|ish|not sure|unsure|don'?t know|dunno|can'?t remember|cannot remember|"
                 r"few|couple|several|some)\b"),
-     "hedged or approximate: a person decides"),
-    (re.compile(r"\b(?:part[ -]?time|phased|half days|reduced hours|light duties|some days)\b"),
+     "hedged or approximate"),
+    (re.compile(r"\b(?:part[ -]?time|phased|(?:working|doing) half days|reduced hours|"
+                r"light duties|some days)\b"),
      "part-time work or a phased return: the days off cannot be read from it"),
 ]
 _WEEK_REASON = "a week count other than two: a week may mean 5 working days or 7 days"
@@ -202,7 +203,7 @@ def read_number(tokens: list[str]) -> tuple[int | None, str, str]:
         return None, "", f"words the grammar does not know: {unknown}"
     value, form = half
     if value != int(value) and value % 1 != 0.5:
-        return None, "", f"{value:g} is a decimal other than a half: a person decides"
+        return None, "", f"{value:g} is a decimal other than a half"
     days = int(value // 1 + (value % 1 >= 0.5))  # round half up: a part day is a day off
     if days > DAYS_PER_FORTNIGHT:
         return None, "", f"{value:g} is more than the {DAYS_PER_FORTNIGHT} days asked about"

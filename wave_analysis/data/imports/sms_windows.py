@@ -60,17 +60,19 @@ def prepare_log(log: pd.DataFrame, rand: pd.Series, *, source: str,
     _add(problems, log[dup], source=source, column="message_id",
          values=log.loc[dup, "message_id"], rule="is used by more than one message",
          fix="give every message its own id (or leave the id out: the row number is used)")
-    log["timestamp"] = _timestamps(log, source=source, fmt=timestamp_format, problems=problems)
+    log["timestamp"], log["timestamp_text"] = _timestamps(
+        log, source=source, fmt=timestamp_format, problems=problems)
     log["ok"] = ~(bad_dir | unknown | dup | log["timestamp"].isna())
     return log
 
 
 def _timestamps(log: pd.DataFrame, *, source: str, fmt: str | None,
-                problems: list[Problem]) -> pd.Series:
+                problems: list[Problem]) -> tuple[pd.Series, pd.Series]:
+    """Timestamps, and their text as the source wrote it (for messages)."""
     raw = log["timestamp"]
     if pd.api.types.is_datetime64_any_dtype(raw):
         parsed = pd.to_datetime(raw)
-        text = raw.astype(object).where(raw.notna(), None)
+        text = raw.dt.strftime("%Y-%m-%d %H:%M:%S").astype(object).where(raw.notna(), None)
     else:
         text = raw.astype(object).where(raw.notna(), None)
         parsed = pd.to_datetime(text, format=fmt or "ISO8601", errors="coerce")
@@ -79,7 +81,7 @@ def _timestamps(log: pd.DataFrame, *, source: str, fmt: str | None,
     _add(problems, log[bad], source=source, column="timestamp", values=text[bad],
          rule=f"is not a timestamp in the format {want}",
          fix="correct the value, or set `timestamp_format:` in the mapping to the log's format")
-    return parsed.astype("datetime64[ns]")
+    return parsed.astype("datetime64[ns]"), text
 
 
 def outbound_fortnights(log: pd.DataFrame, rand: pd.Series, *, source: str,
@@ -97,8 +99,9 @@ def outbound_fortnights(log: pd.DataFrame, rand: pd.Series, *, source: str,
         ~out["reminder"] & ((out["day"] - DAYS_PER_FORTNIGHT * out["fortnight"]).abs()
                             > SCHEDULE_TOLERANCE_DAYS))
     _add(problems, out[off], source=source, column="timestamp",
-         values=[f"{t:%Y-%m-%d %H:%M:%S} (day {d} after randomisation)"
-                 for t, d in zip(out.loc[off, "timestamp"], out.loc[off, "day"], strict=True)],
+         values=[f"{t} (day {d} after randomisation)"
+                 for t, d in zip(out.loc[off, "timestamp_text"], out.loc[off, "day"],
+                                 strict=True)],
          rule=f"is not within {SCHEDULE_TOLERANCE_DAYS} days of a scheduled SMS (day 14 x "
               f"fortnight, fortnights 1-{FORTNIGHTS}) and follows no message of its fortnight",
          fix="check the participant id, the randomisation date and the timestamp; remove "
@@ -118,7 +121,7 @@ def assign_replies(log: pd.DataFrame, sent: pd.DataFrame, *, source: str,
                            by="participant_id", direction="backward", allow_exact_matches=True)
     early = merged["asked_at"].isna()
     _add(problems, merged[early], source=source, column="timestamp",
-         values=merged.loc[early, "timestamp"].dt.strftime("%Y-%m-%d %H:%M:%S"),
+         values=merged.loc[early, "timestamp_text"],
          rule="is a reply sent before any message to this participant",
          fix="check the participant id and the timestamp (and that the log holds the "
              "outbound messages, not only the replies)")
@@ -150,7 +153,7 @@ def resolve_window(group: pd.DataFrame) -> tuple[int | None, dict[str, str], boo
         elif r.parsed:
             conflict = True
             reasons[mid] = (f"says {int(r.days_off)} but message {used} said {value} for the "
-                            "same fortnight, with no correction mark: a person decides")
+                            "same fortnight, with no correction mark")
         elif r.correction and used is not None:
             conflict = True
             reasons[mid] = (f"a correction of message {used} that the grammar cannot read "
@@ -158,7 +161,7 @@ def resolve_window(group: pd.DataFrame) -> tuple[int | None, dict[str, str], boo
         else:
             reasons[mid] = r.reason
     if conflict:
-        reasons[used] = reasons.get(used, "conflicting replies in one window: a person decides")
+        reasons[used] = reasons.get(used, "conflicting replies in one window")
         return None, reasons, True
     if used is None:
         return None, reasons, True
@@ -201,9 +204,11 @@ def check_overrides(overrides: pd.DataFrame, replies: pd.DataFrame, sent: pd.Dat
     _add(problems, frame[dup], source=source, column="message_id",
          values=frame.loc[dup, "message_id"], rule="has more than one override",
          fix="keep one decision per message")
-    frame = frame[known].copy()
+    frame = frame[known & ~dup].copy()
     frame["participant_id"] = frame["message_id"].map(info["participant_id"])
-    frame["fortnight"] = given[known].fillna(frame["message_id"].map(info["fortnight"]))
+    # .loc[frame.index]: assigning a longer Series to an empty frame would add its rows
+    frame["fortnight"] = given.loc[frame.index].fillna(
+        frame["message_id"].map(info["fortnight"]))
     frame["reply_date"] = frame["message_id"].map(info["timestamp"]).dt.normalize()
     _check_targets(frame, sent, source=source, problems=problems)
     if problems:
