@@ -169,36 +169,67 @@ def _read(replies: pd.DataFrame) -> pd.DataFrame:
 
 
 def _decide(replies: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per answered fortnight its ``days_off`` (and the replies left for review)."""
-    assigned = replies[replies["fortnight"].notna()]
+    """Per answered fortnight its ``days_off``, and the replies left for review."""
     key = ["participant_id", "fortnight"]
-    size = assigned.groupby(key, sort=False)["message_id"].transform("size")
-    single = assigned[size == 1]
-    values = single[key + ["days_off"]].copy()
-    review = [_review_rows(single[~single["parsed"]], single["reason"], needs=True)]
-    decided = [values]
-    for (pid, fortnight), group in assigned[size > 1].groupby(key, sort=False):
-        value, reasons, needs = windows.resolve_window(group)
-        decided.append(pd.DataFrame({"participant_id": [pid], "fortnight": [fortnight],
-                                     "days_off": pd.array([value], dtype="Int64")}))
-        rows = group[group["message_id"].isin(reasons)]
-        review.append(_review_rows(rows, rows["message_id"].map(reasons), needs=needs))
+    assigned = replies[replies["fortnight"].notna()]
+    size = assigned.groupby(key, sort=False)["message_id"].transform("size").to_numpy()
+    single, multi = assigned[size == 1], assigned[size > 1]
+    unread = single[~single["parsed"]]
+    picked = _Picked(list(unread.index), list(unread["reason"]), [True] * len(unread))
+    decided = _decide_windows(multi, picked)
     late = replies[replies["fortnight"].isna()]
-    review.append(_review_rows(late, late["late_reason"], needs=False))
-    values = pd.concat(decided, ignore_index=True)
-    review = pd.concat(review, ignore_index=True)
-    review = review.sort_values(["participant_id", "timestamp", "order"], kind="stable")
+    picked.extend(list(late.index), list(late["late_reason"]), [False] * len(late))
+    values = pd.concat([single[key + ["days_off"]], decided], ignore_index=True)
+    rows = replies.loc[picked.index]
+    review = pd.DataFrame({
+        "message_id": rows["message_id"].astype(str), "participant_id": rows["participant_id"],
+        "timestamp": rows["timestamp"], "text": rows["text"],
+        "reason": pd.Series(picked.reason, index=rows.index, dtype=object),
+        "fortnight": pd.array(rows["fortnight"], dtype="Int64"),
+        "needs_decision": np.array(picked.needs, dtype=bool), "order": rows["order"],
+    }).sort_values(["participant_id", "timestamp", "order"], kind="stable")
     return values, review.drop(columns="order").reset_index(drop=True)
 
 
-def _review_rows(rows: pd.DataFrame, reasons, *, needs: bool) -> pd.DataFrame:
-    return pd.DataFrame({
-        "message_id": rows["message_id"].astype(str), "participant_id": rows["participant_id"],
-        "timestamp": rows["timestamp"], "text": rows["text"],
-        "reason": pd.Series(reasons, index=rows.index, dtype=object),
-        "fortnight": pd.array(rows["fortnight"], dtype="Int64"),
-        "needs_decision": np.full(len(rows), needs, dtype=bool), "order": rows["order"],
-    })
+@dataclass
+class _Picked:
+    """Replies going to the review file: their row labels, reasons and needs_decision."""
+
+    index: list
+    reason: list
+    needs: list
+
+    def extend(self, index, reason, needs) -> None:
+        self.index += index
+        self.reason += reason
+        self.needs += needs
+
+
+def _decide_windows(multi: pd.DataFrame, picked: _Picked) -> pd.DataFrame:
+    """Windows with several replies, one at a time in plain Python (they are few; the rows of
+    a window are consecutive because replies are sorted by participant and time)."""
+    cols = ("message_id", "participant_id", "fortnight", "parsed", "days_off", "correction",
+            "reason")
+    mid, pid, fortnight, parsed, days, correction, reason = (multi[c].tolist() for c in cols)
+    labels = multi.index.tolist()
+    out: dict[str, list] = {"participant_id": [], "fortnight": [], "days_off": []}
+    start, n = 0, len(labels)
+    for end in range(1, n + 1):
+        if end < n and pid[end] == pid[start] and fortnight[end] == fortnight[start]:
+            continue
+        window = list(zip(mid[start:end], parsed[start:end], days[start:end],
+                          correction[start:end], reason[start:end], strict=True))
+        value, reasons, needs = windows.resolve_window(window)
+        out["participant_id"].append(pid[start])
+        out["fortnight"].append(fortnight[start])
+        out["days_off"].append(value)
+        chosen = [j for j in range(start, end) if mid[j] in reasons]
+        picked.extend([labels[j] for j in chosen], [reasons[mid[j]] for j in chosen],
+                      [needs] * len(chosen))
+        start = end
+    return pd.DataFrame({"participant_id": out["participant_id"],
+                         "fortnight": pd.array(out["fortnight"], dtype="Int64"),
+                         "days_off": pd.array(out["days_off"], dtype="Int64")})
 
 
 def _grid(participants: pd.DataFrame, sent: pd.DataFrame, values: pd.DataFrame,

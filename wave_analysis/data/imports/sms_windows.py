@@ -68,20 +68,27 @@ def prepare_log(log: pd.DataFrame, rand: pd.Series, *, source: str,
 
 def _timestamps(log: pd.DataFrame, *, source: str, fmt: str | None,
                 problems: list[Problem]) -> tuple[pd.Series, pd.Series]:
-    """Timestamps, and their text as the source wrote it (for messages)."""
+    """Timestamps, and the source's values for messages (text, or datetimes formatted only
+    when a message names them: formatting millions of them costs seconds)."""
     raw = log["timestamp"]
     if pd.api.types.is_datetime64_any_dtype(raw):
-        parsed = pd.to_datetime(raw)
-        text = raw.dt.strftime("%Y-%m-%d %H:%M:%S").astype(object).where(raw.notna(), None)
+        parsed, shown = pd.to_datetime(raw), raw
+        rule, fix = "is empty", "every message needs its timestamp"
     else:
-        text = raw.astype(object).where(raw.notna(), None)
-        parsed = pd.to_datetime(text, format=fmt or "ISO8601", errors="coerce")
+        shown = raw.astype(object).where(raw.notna(), None)
+        parsed = pd.to_datetime(shown, format=fmt or "ISO8601", errors="coerce")
+        rule = f"is not a timestamp in the format {fmt or 'ISO 8601 (YYYY-MM-DD HH:MM:SS)'}"
+        fix = "correct the value, or set `timestamp_format:` in the mapping to the log's format"
     bad = parsed.isna()
-    want = fmt or "ISO 8601 (YYYY-MM-DD HH:MM:SS)"
-    _add(problems, log[bad], source=source, column="timestamp", values=text[bad],
-         rule=f"is not a timestamp in the format {want}",
-         fix="correct the value, or set `timestamp_format:` in the mapping to the log's format")
-    return parsed.astype("datetime64[ns]"), text
+    values = [None if pd.isna(v) else v for v in shown[bad]]
+    _add(problems, log[bad], source=source, column="timestamp", values=values, rule=rule,
+         fix=fix)
+    return parsed.astype("datetime64[ns]"), shown
+
+
+def _shown(value) -> str:
+    """A timestamp as the source gave it (text), or formatted when it came as a datetime."""
+    return value if isinstance(value, str) else f"{value:%Y-%m-%d %H:%M:%S}"
 
 
 def outbound_fortnights(log: pd.DataFrame, rand: pd.Series, *, source: str,
@@ -99,7 +106,7 @@ def outbound_fortnights(log: pd.DataFrame, rand: pd.Series, *, source: str,
         ~out["reminder"] & ((out["day"] - DAYS_PER_FORTNIGHT * out["fortnight"]).abs()
                             > SCHEDULE_TOLERANCE_DAYS))
     _add(problems, out[off], source=source, column="timestamp",
-         values=[f"{t} (day {d} after randomisation)"
+         values=[f"{_shown(t)} (day {d} after randomisation)"
                  for t, d in zip(out.loc[off, "timestamp_text"], out.loc[off, "day"],
                                  strict=True)],
          rule=f"is not within {SCHEDULE_TOLERANCE_DAYS} days of a scheduled SMS (day 14 x "
@@ -121,7 +128,7 @@ def assign_replies(log: pd.DataFrame, sent: pd.DataFrame, *, source: str,
                            by="participant_id", direction="backward", allow_exact_matches=True)
     early = merged["asked_at"].isna()
     _add(problems, merged[early], source=source, column="timestamp",
-         values=merged.loc[early, "timestamp_text"],
+         values=[_shown(t) for t in merged.loc[early, "timestamp_text"]],
          rule="is a reply sent before any message to this participant",
          fix="check the participant id and the timestamp (and that the log holds the "
              "outbound messages, not only the replies)")
@@ -137,29 +144,29 @@ def assign_replies(log: pd.DataFrame, sent: pd.DataFrame, *, source: str,
                               ignore_index=True)
 
 
-def resolve_window(group: pd.DataFrame) -> tuple[int | None, dict[str, str], bool]:
-    """Several replies in one window, in time order: ``(days_off or None, {message_id: reason}
-    for the replies that did not set it, needs_decision)``; rules in :mod:`.sms_log`."""
+def resolve_window(replies: list[tuple]) -> tuple[int | None, dict[str, str], bool]:
+    """Several replies in one window, in time order, each ``(message_id, parsed, days_off,
+    correction, reason)``: ``(days_off or None, {message_id: reason} for the replies that did
+    not set it, needs_decision)``; the rules are in :mod:`.sms_log`."""
     value, used, conflict = None, None, False
     reasons: dict[str, str] = {}
-    for r in group.itertuples(index=False):
-        mid = str(r.message_id)
-        if r.parsed and (used is None or r.correction):
+    for mid, parsed, days_off, correction, reason in replies:
+        mid = str(mid)
+        if parsed and (used is None or correction):
             if used is not None:
                 reasons[used] = f"replaced by the marked correction in message {mid}"
-            value, used, conflict = int(r.days_off), mid, False
-        elif r.parsed and int(r.days_off) == value:
+            value, used, conflict = int(days_off), mid, False
+        elif parsed and int(days_off) == value:
             reasons[mid] = f"repeats the number of message {used}"
-        elif r.parsed:
+        elif parsed:
             conflict = True
-            reasons[mid] = (f"says {int(r.days_off)} but message {used} said {value} for the "
+            reasons[mid] = (f"says {int(days_off)} but message {used} said {value} for the "
                             "same fortnight, with no correction mark")
-        elif r.correction and used is not None:
+        elif correction and used is not None:
             conflict = True
-            reasons[mid] = (f"a correction of message {used} that the grammar cannot read "
-                            f"({r.reason})")
+            reasons[mid] = f"a correction of message {used} that the grammar cannot read ({reason})"
         else:
-            reasons[mid] = r.reason
+            reasons[mid] = reason
     if conflict:
         reasons[used] = reasons.get(used, "conflicting replies in one window")
         return None, reasons, True
