@@ -133,14 +133,14 @@ def sms_from_log(log: pd.DataFrame, participants: pd.DataFrame,
         raise ValidationError(problems)
     replies = _read(replies)
     values, review = _decide(replies)
-    table = _grid(participants, sent, values, replies)
+    table = _grid(rand, sent, values, replies)
     overridden = 0
     if isinstance(overrides, str | os.PathLike):
         overrides_source = Path(overrides).name
         overrides = windows.read_overrides(overrides)
     if overrides is not None:
         targets = windows.check_overrides(overrides, replies, sent, source=overrides_source)
-        table, review = _apply_overrides(table, review, targets)
+        table, review = _apply_overrides(table, review, targets, rand)
         overridden = len(targets)
     held = review.loc[review["needs_decision"], ["participant_id", "fortnight"]]
     parsed = int(replies["parsed"].sum())
@@ -157,29 +157,27 @@ def sms_from_log(log: pd.DataFrame, participants: pd.DataFrame,
 
 def _read(replies: pd.DataFrame) -> pd.DataFrame:
     """Parse each distinct text once (logs repeat "0" and "14" many times)."""
-    texts = replies["text"].fillna("").astype(str)
-    parsed = {t: parse_reply(t) for t in pd.unique(texts)}
-    out = replies.copy()
-    out["days_off"] = pd.array([parsed[t].days_off for t in texts], dtype="Int64")
-    out["parsed"] = out["days_off"].notna().to_numpy(dtype=bool)
-    out["form"] = [parsed[t].form for t in texts]
-    out["reason"] = [parsed[t].reason for t in texts]
-    out["correction"] = np.array([parsed[t].correction for t in texts], dtype=bool)
-    return out
+    codes, texts = pd.factorize(replies["text"].fillna("").astype(str))
+    read = [parse_reply(t) for t in texts]
+    days = pd.array([r.days_off for r in read], dtype="Int64")
+    return replies.assign(
+        days_off=days.take(codes), parsed=np.array([r.parsed for r in read], bool)[codes],
+        form=np.array([r.form for r in read] + [""], dtype=object)[codes],
+        reason=np.array([r.reason for r in read] + [""], dtype=object)[codes],
+        correction=np.array([r.correction for r in read], bool)[codes])
 
 
 def _decide(replies: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per answered fortnight its ``days_off``, and the replies left for review."""
-    key = ["participant_id", "fortnight"]
-    assigned = replies[replies["fortnight"].notna()]
-    size = assigned.groupby(key, sort=False)["message_id"].transform("size").to_numpy()
+    assigned = replies[replies["key"] >= 0]
+    size = assigned.groupby("key", sort=False)["message_id"].transform("size").to_numpy()
     single, multi = assigned[size == 1], assigned[size > 1]
     unread = single[~single["parsed"]]
     picked = _Picked(list(unread.index), list(unread["reason"]), [True] * len(unread))
     decided = _decide_windows(multi, picked)
-    late = replies[replies["fortnight"].isna()]
+    late = replies[replies["key"] < 0]
     picked.extend(list(late.index), list(late["late_reason"]), [False] * len(late))
-    values = pd.concat([single[key + ["days_off"]], decided], ignore_index=True)
+    values = pd.concat([single[["key", "days_off"]], decided], ignore_index=True)
     rows = replies.loc[picked.index]
     review = pd.DataFrame({
         "message_id": rows["message_id"].astype(str), "participant_id": rows["participant_id"],
@@ -208,67 +206,70 @@ class _Picked:
 def _decide_windows(multi: pd.DataFrame, picked: _Picked) -> pd.DataFrame:
     """Windows with several replies, one at a time in plain Python (they are few; the rows of
     a window are consecutive because replies are sorted by participant and time)."""
-    cols = ("message_id", "participant_id", "fortnight", "parsed", "days_off", "correction",
-            "reason")
-    mid, pid, fortnight, parsed, days, correction, reason = (multi[c].tolist() for c in cols)
+    cols = ("message_id", "key", "parsed", "days_off", "correction", "reason")
+    mid, key, parsed, days, correction, reason = (multi[c].tolist() for c in cols)
     labels = multi.index.tolist()
-    out: dict[str, list] = {"participant_id": [], "fortnight": [], "days_off": []}
+    out: dict[str, list] = {"key": [], "days_off": []}
     start, n = 0, len(labels)
     for end in range(1, n + 1):
-        if end < n and pid[end] == pid[start] and fortnight[end] == fortnight[start]:
+        if end < n and key[end] == key[start]:
             continue
         window = list(zip(mid[start:end], parsed[start:end], days[start:end],
                           correction[start:end], reason[start:end], strict=True))
         value, reasons, needs = windows.resolve_window(window)
-        out["participant_id"].append(pid[start])
-        out["fortnight"].append(fortnight[start])
+        out["key"].append(key[start])
         out["days_off"].append(value)
         chosen = [j for j in range(start, end) if mid[j] in reasons]
         picked.extend([labels[j] for j in chosen], [reasons[mid[j]] for j in chosen],
                       [needs] * len(chosen))
         start = end
-    return pd.DataFrame({"participant_id": out["participant_id"],
-                         "fortnight": pd.array(out["fortnight"], dtype="Int64"),
+    return pd.DataFrame({"key": np.array(out["key"], dtype=np.int64),
                          "days_off": pd.array(out["days_off"], dtype="Int64")})
 
 
-def _grid(participants: pd.DataFrame, sent: pd.DataFrame, values: pd.DataFrame,
+def _cell(pos, fortnight) -> np.ndarray:
+    """Row of the sms table for a participant position and fortnight."""
+    return np.asarray(pos, dtype=np.int64) * FORTNIGHTS + np.asarray(fortnight, np.int64) - 1
+
+
+def _grid(rand: pd.Series, sent: pd.DataFrame, values: pd.DataFrame,
           replies: pd.DataFrame) -> pd.DataFrame:
     """One row per participant (in the participants table's order) per fortnight 1-13."""
-    ids = participants["participant_id"].astype(str).to_numpy()
-    grid = pd.DataFrame({"participant_id": np.repeat(ids, FORTNIGHTS),
-                         "fortnight": np.tile(np.arange(1, FORTNIGHTS + 1), len(ids))})
-    first_sent = sent[~sent["reminder"]][["participant_id", "fortnight", "timestamp"]]
-    assigned = replies[replies["fortnight"].notna()]
-    first_reply = assigned.groupby(["participant_id", "fortnight"], as_index=False)[
-        "timestamp"].min()
-    key = ["participant_id", "fortnight"]
-    for frame in (first_sent, first_reply, values):
-        frame["fortnight"] = frame["fortnight"].astype(np.int64)
-    grid = grid.merge(first_sent.rename(columns={"timestamp": "sent_date"}), on=key, how="left")
-    grid = grid.merge(first_reply.rename(columns={"timestamp": "reply_date"}), on=key, how="left")
-    grid = grid.merge(values, on=key, how="left")
-    for col in ("sent_date", "reply_date"):
-        grid[col] = grid[col].dt.normalize().astype("datetime64[ns]")
-    grid["fortnight"] = grid["fortnight"].astype("Int64")
-    grid["days_off"] = grid["days_off"].astype("Int64")
-    return grid[list(SMS_COLUMNS)]
+    cells = len(rand) * FORTNIGHTS
+    sent_date = np.full(cells, np.datetime64("NaT"), dtype="datetime64[ns]")
+    first = sent[~sent["reminder"]]
+    sent_date[_cell(first["pos"], first["fortnight"])] = first["timestamp"].dt.normalize()
+    reply_date = np.full(cells, np.datetime64("NaT"), dtype="datetime64[ns]")
+    answered = replies[replies["key"] >= 0].drop_duplicates("key")  # sorted: the first reply
+    reply_date[_cell(answered["pos"], answered["fortnight"])] = \
+        answered["timestamp"].dt.normalize()
+    days = np.zeros(cells, dtype=np.int64)
+    known = values[values["days_off"].notna()]
+    pos, fortnight = np.divmod(known["key"].to_numpy(np.int64), FORTNIGHTS + 1)
+    days[_cell(pos, fortnight)] = known["days_off"].to_numpy(np.int64)
+    missing = np.ones(cells, dtype=bool)
+    missing[_cell(pos, fortnight)] = False
+    return pd.DataFrame({
+        "participant_id": np.repeat(rand.index.to_numpy(dtype=object), FORTNIGHTS),
+        "fortnight": pd.array(np.tile(np.arange(1, FORTNIGHTS + 1), len(rand)), dtype="Int64"),
+        "sent_date": sent_date, "reply_date": reply_date,
+        "days_off": pd.arrays.IntegerArray(days, missing),
+    })
 
 
-def _apply_overrides(table: pd.DataFrame, review: pd.DataFrame,
-                     targets: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _apply_overrides(table: pd.DataFrame, review: pd.DataFrame, targets: pd.DataFrame,
+                     rand: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Set each overridden fortnight's ``days_off`` and drop its review rows."""
-    key = ["participant_id", "fortnight"]
     table = table.copy()
-    index = pd.MultiIndex.from_frame(table[key].astype({"fortnight": np.int64}))
-    at = index.get_indexer(pd.MultiIndex.from_frame(targets[key]))
+    at = _cell(targets["pos"], targets["fortnight"])
     table.loc[at, "days_off"] = targets["days_off"].to_numpy()
     no_reply = table.loc[at, "reply_date"].isna().to_numpy()
     table.loc[at[no_reply], "reply_date"] = targets["reply_date"].to_numpy()[no_reply]
-    done = pd.MultiIndex.from_frame(targets[key])
-    rows = pd.MultiIndex.from_frame(review[key].astype({"fortnight": "float"}).fillna(-1)
-                                    .astype({"fortnight": np.int64}))
-    resolved = rows.isin(done) | review["message_id"].isin(targets["message_id"])
+    pos = rand.index.get_indexer(review["participant_id"])
+    keys = windows.window_key(pos, review["fortnight"].fillna(-1).to_numpy(np.int64))
+    done = windows.window_key(targets["pos"], targets["fortnight"])
+    resolved = np.isin(keys, done) & review["fortnight"].notna().to_numpy()
+    resolved |= review["message_id"].isin(targets["message_id"]).to_numpy()
     return table, review[~resolved].reset_index(drop=True)
 
 

@@ -23,67 +23,84 @@ DIRECTIONS = ("out", "in")
 
 
 def randomisation_dates(participants: pd.DataFrame) -> pd.Series:
-    """Randomisation date per participant id (midnight timestamps)."""
+    """Randomisation date per participant id (midnight timestamps), in the table's order; a
+    repeated id keeps its first row (the participants table's own checks report it)."""
     dates = pd.to_datetime(participants["randomisation_date"]).dt.normalize()
-    return pd.Series(dates.to_numpy(), index=participants["participant_id"].astype(str))
+    rand = pd.Series(dates.to_numpy(), index=participants["participant_id"].astype(str))
+    return rand[~rand.index.duplicated()]
 
 
-def _rows(frame: pd.DataFrame) -> list[int | None]:
-    return [None if pd.isna(r) else int(r) for r in frame["row"]]
+def window_key(pos, fortnight):
+    """One integer per (participant position, fortnight): the grouping key of a window."""
+    return pos * (FORTNIGHTS + 1) + fortnight
 
 
-def _add(problems: list[Problem], frame: pd.DataFrame, *, source: str, column: str,
-         values, rule: str, fix: str) -> None:
-    for row, value in zip(_rows(frame), values, strict=True):
-        problems.append(Problem(source, column, row, value, rule, fix))
+def _clean(values: pd.Series, clean) -> np.ndarray:
+    """``clean`` applied once per distinct value (a log repeats its ids and directions)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.array([clean(u) for u in uniques] + [""], dtype=object)[codes]
+
+
+def _add(problems: list[Problem], where, *, source: str, column: str, values, rule: str,
+         fix: str) -> None:
+    """One problem per row of ``where`` (a frame with a ``row`` column, or the rows)."""
+    rows = where["row"] if isinstance(where, pd.DataFrame) else where
+    for row, value in zip(rows, values, strict=True):
+        problems.append(Problem(source, column, None if pd.isna(row) else int(row), value,
+                                rule, fix))
 
 
 def prepare_log(log: pd.DataFrame, rand: pd.Series, *, source: str,
                 timestamp_format: str | None, problems: list[Problem]) -> pd.DataFrame:
-    """The log with clean types, an ``ok`` flag and the source order; problems for unknown
-    directions and participants, duplicate message ids and unreadable timestamps."""
-    log = log.loc[:, ["message_id", "participant_id", "direction", "timestamp", "text", "row"]]
-    log = log.reset_index(drop=True)
-    log["order"] = np.arange(len(log))
-    log["message_id"] = log["message_id"].astype(str)
-    log["participant_id"] = log["participant_id"].astype(str).str.strip()
-    log["direction"] = log["direction"].astype(str).str.strip().str.lower()
-    bad_dir = ~log["direction"].isin(DIRECTIONS)
-    _add(problems, log[bad_dir], source=source, column="direction",
-         values=log.loc[bad_dir, "direction"], rule="is not a known message direction",
+    """The log with clean types, an ``ok`` flag, the participant's position in ``rand``
+    (``pos``) and the source order; problems for unknown directions and participants,
+    duplicate message ids and unreadable timestamps. Built in one go: adding columns one by
+    one to a frame of millions of rows costs seconds."""
+    rows = log["row"].to_numpy()
+    participant = _clean(log["participant_id"], lambda v: str(v).strip())
+    direction = _clean(log["direction"], lambda v: str(v).strip().lower())
+    message_id = log["message_id"].astype(str).to_numpy()
+    pos = rand.index.get_indexer(participant)
+    bad_dir = ~np.isin(direction, DIRECTIONS)
+    _add(problems, rows[bad_dir], source=source, column="direction", values=direction[bad_dir],
+         rule="is not a known message direction",
          fix="map the platform's values to out/in with `directions:` in the mapping")
-    unknown = ~log["participant_id"].isin(rand.index)
-    _add(problems, log[unknown], source=source, column="participant_id",
-         values=log.loc[unknown, "participant_id"], rule="is not in the participants table",
+    unknown = pos < 0
+    _add(problems, rows[unknown], source=source, column="participant_id",
+         values=participant[unknown], rule="is not in the participants table",
          fix="check the id (a phone number must be mapped to its participant id first)")
-    dup = log["message_id"].duplicated(keep=False)
-    _add(problems, log[dup], source=source, column="message_id",
-         values=log.loc[dup, "message_id"], rule="is used by more than one message",
+    dup = pd.Series(message_id).duplicated(keep=False).to_numpy()
+    _add(problems, rows[dup], source=source, column="message_id", values=message_id[dup],
+         rule="is used by more than one message",
          fix="give every message its own id (or leave the id out: the row number is used)")
-    log["timestamp"], log["timestamp_text"] = _timestamps(
-        log, source=source, fmt=timestamp_format, problems=problems)
-    log["ok"] = ~(bad_dir | unknown | dup | log["timestamp"].isna())
-    return log
+    stamps, shown = _timestamps(log["timestamp"], rows, source=source, fmt=timestamp_format,
+                                problems=problems)
+    return pd.DataFrame({
+        "message_id": message_id, "participant_id": participant, "direction": direction,
+        "pos": pos, "timestamp": stamps, "timestamp_text": shown,
+        "text": log["text"].to_numpy(), "row": rows, "order": np.arange(len(log)),
+        "ok": ~(bad_dir | unknown | dup | np.isnat(stamps)),
+    })
 
 
-def _timestamps(log: pd.DataFrame, *, source: str, fmt: str | None,
-                problems: list[Problem]) -> tuple[pd.Series, pd.Series]:
+def _timestamps(raw: pd.Series, rows: np.ndarray, *, source: str, fmt: str | None,
+                problems: list[Problem]) -> tuple[np.ndarray, np.ndarray]:
     """Timestamps, and the source's values for messages (text, or datetimes formatted only
     when a message names them: formatting millions of them costs seconds)."""
-    raw = log["timestamp"]
     if pd.api.types.is_datetime64_any_dtype(raw):
-        parsed, shown = pd.to_datetime(raw), raw
+        parsed, shown = pd.to_datetime(raw), raw.to_numpy()
         rule, fix = "is empty", "every message needs its timestamp"
     else:
-        shown = raw.astype(object).where(raw.notna(), None)
-        parsed = pd.to_datetime(shown, format=fmt or "ISO8601", errors="coerce")
+        shown = raw.astype(object).where(raw.notna(), None).to_numpy()
+        parsed = pd.to_datetime(pd.Series(shown), format=fmt or "ISO8601", errors="coerce")
         rule = f"is not a timestamp in the format {fmt or 'ISO 8601 (YYYY-MM-DD HH:MM:SS)'}"
         fix = "correct the value, or set `timestamp_format:` in the mapping to the log's format"
-    bad = parsed.isna()
+    stamps = parsed.to_numpy().astype("datetime64[ns]")
+    bad = np.isnat(stamps)
     values = [None if pd.isna(v) else v for v in shown[bad]]
-    _add(problems, log[bad], source=source, column="timestamp", values=values, rule=rule,
+    _add(problems, rows[bad], source=source, column="timestamp", values=values, rule=rule,
          fix=fix)
-    return parsed.astype("datetime64[ns]"), shown
+    return stamps, shown
 
 
 def _shown(value) -> str:
@@ -98,10 +115,11 @@ def outbound_fortnights(log: pd.DataFrame, rand: pd.Series, *, source: str,
     randomisation; its first message must be within the tolerance of day 14k."""
     out = log[log["ok"] & (log["direction"] == "out")]
     out = out.sort_values(["timestamp", "order"], kind="stable")
-    day = (out["timestamp"].dt.normalize() - out["participant_id"].map(rand)).dt.days
+    rand_day = rand.to_numpy().astype("datetime64[D]")[out["pos"].to_numpy()]
+    day = (out["timestamp"].to_numpy().astype("datetime64[D]") - rand_day).astype(np.int64)
     fortnight = (day + SCHEDULE_TOLERANCE_DAYS) // DAYS_PER_FORTNIGHT
     out = out.assign(day=day, fortnight=fortnight)
-    out["reminder"] = out.duplicated(["participant_id", "fortnight"])
+    out["reminder"] = out.duplicated(["pos", "fortnight"])
     off = (out["fortnight"] < 1) | (out["fortnight"] > FORTNIGHTS) | (
         ~out["reminder"] & ((out["day"] - DAYS_PER_FORTNIGHT * out["fortnight"]).abs()
                             > SCHEDULE_TOLERANCE_DAYS))
@@ -113,35 +131,60 @@ def outbound_fortnights(log: pd.DataFrame, rand: pd.Series, *, source: str,
               f"fortnight, fortnights 1-{FORTNIGHTS}) and follows no message of its fortnight",
          fix="check the participant id, the randomisation date and the timestamp; remove "
              "test messages from the log")
-    return out[~off].reset_index(drop=True)
+    out = out[~off].reset_index(drop=True)
+    out["key"] = window_key(out["pos"], out["fortnight"])
+    return out
 
 
 def assign_replies(log: pd.DataFrame, sent: pd.DataFrame, *, source: str,
                    problems: list[Problem]) -> pd.DataFrame:
-    """Inbound messages with the fortnight of the most recent outbound message before them
-    (NA when more than ``MAX_REPLY_DAYS`` later, with ``late_reason``)."""
-    inbound = log[log["ok"] & (log["direction"] == "in")].sort_values(["timestamp", "order"],
-                                                                      kind="stable")
-    opened = sent[["participant_id", "timestamp", "fortnight", "message_id"]].rename(
-        columns={"timestamp": "asked_at", "message_id": "answers"}).sort_values("asked_at")
-    merged = pd.merge_asof(inbound, opened, left_on="timestamp", right_on="asked_at",
-                           by="participant_id", direction="backward", allow_exact_matches=True)
-    early = merged["asked_at"].isna()
-    _add(problems, merged[early], source=source, column="timestamp",
-         values=[_shown(t) for t in merged.loc[early, "timestamp_text"]],
+    """Inbound messages with the fortnight of the most recent outbound message to the same
+    participant at or before them (NA when more than ``MAX_REPLY_DAYS`` later, with
+    ``late_reason``), sorted by participant and time."""
+    inbound = log[log["ok"] & (log["direction"] == "in")].copy()
+    asked = _most_recent(sent, inbound)
+    early = asked < 0
+    _add(problems, inbound[early], source=source, column="timestamp",
+         values=[_shown(t) for t in inbound.loc[early, "timestamp_text"]],
          rule="is a reply sent before any message to this participant",
          fix="check the participant id and the timestamp (and that the log holds the "
              "outbound messages, not only the replies)")
-    merged = merged[~early].copy()
-    wait = (merged["timestamp"] - merged["asked_at"]).dt.total_seconds() / 86400
+    inbound, asked = inbound[~early], asked[~early]
+    wait = ((inbound["timestamp"].to_numpy() - sent["timestamp"].to_numpy()[asked])
+            / np.timedelta64(1, "D"))
     late = wait > MAX_REPLY_DAYS
-    merged["late_reason"] = [
-        f"arrived {w:.0f} days after the last message {a} (more than {MAX_REPLY_DAYS}): not "
-        "assigned to a fortnight" if is_late else ""
-        for w, a, is_late in zip(wait, merged["answers"], late, strict=True)]
-    merged["fortnight"] = merged["fortnight"].astype("Int64").mask(late)
-    return merged.sort_values(["participant_id", "timestamp", "order"], kind="stable",
-                              ignore_index=True)
+    answers = sent["message_id"].to_numpy()[asked]
+    reasons = np.full(len(inbound), "", dtype=object)
+    reasons[late] = [f"arrived {w:.0f} days after the last message {a} (more than "
+                     f"{MAX_REPLY_DAYS}): not assigned to a fortnight"
+                     for w, a in zip(wait[late], answers[late], strict=True)]
+    inbound["late_reason"] = reasons
+    fortnight = pd.array(sent["fortnight"].to_numpy()[asked], dtype="Int64")
+    fortnight[late] = pd.NA
+    inbound["fortnight"] = fortnight
+    inbound["key"] = np.where(late, -1, sent["key"].to_numpy()[asked])  # -1: no window
+    order = np.lexsort((inbound["order"], inbound["timestamp"], inbound["pos"]))
+    return inbound.iloc[order].reset_index(drop=True)
+
+
+def _most_recent(sent: pd.DataFrame, inbound: pd.DataFrame) -> np.ndarray:
+    """Per inbound message, the row of ``sent`` that is the participant's most recent outbound
+    message at or before it (-1 if none): one sorted search on a (participant, time) key."""
+    if sent.empty or inbound.empty:
+        return np.full(len(inbound), -1)
+    base = min(sent["timestamp"].min(), inbound["timestamp"].min())
+    span = np.int64(2) ** 40  # milliseconds: about 34 years of log per participant
+
+    def key(frame: pd.DataFrame) -> np.ndarray:
+        ms = ((frame["timestamp"] - base) // pd.Timedelta(milliseconds=1)).to_numpy(np.int64)
+        return frame["pos"].to_numpy(np.int64) * span + np.minimum(ms, span - 1)
+
+    sent_key = key(sent)
+    by_key = np.argsort(sent_key, kind="stable")
+    found = np.searchsorted(sent_key[by_key], key(inbound), side="right") - 1
+    row = by_key[np.maximum(found, 0)]
+    same = (found >= 0) & (sent["pos"].to_numpy()[row] == inbound["pos"].to_numpy())
+    return np.where(same, row, -1)
 
 
 def resolve_window(replies: list[tuple]) -> tuple[int | None, dict[str, str], bool]:
@@ -213,6 +256,7 @@ def check_overrides(overrides: pd.DataFrame, replies: pd.DataFrame, sent: pd.Dat
          fix="keep one decision per message")
     frame = frame[known & ~dup].copy()
     frame["participant_id"] = frame["message_id"].map(info["participant_id"])
+    frame["pos"] = frame["message_id"].map(info["pos"])
     # .loc[frame.index]: assigning a longer Series to an empty frame would add its rows
     frame["fortnight"] = given.loc[frame.index].fillna(
         frame["message_id"].map(info["fortnight"]))
@@ -221,7 +265,7 @@ def check_overrides(overrides: pd.DataFrame, replies: pd.DataFrame, sent: pd.Dat
     if problems:
         raise ValidationError(problems)
     frame["fortnight"] = frame["fortnight"].astype(np.int64)
-    return frame[["message_id", "participant_id", "fortnight", "days_off", "reply_date"]]
+    return frame[["message_id", "participant_id", "pos", "fortnight", "days_off", "reply_date"]]
 
 
 def _check_targets(frame: pd.DataFrame, sent: pd.DataFrame, *, source: str,
@@ -231,10 +275,9 @@ def _check_targets(frame: pd.DataFrame, sent: pd.DataFrame, *, source: str,
          values=frame.loc[nowhere, "message_id"],
          rule="names a reply that was not assigned to a fortnight",
          fix="add a fortnight column saying which fortnight the reply answers")
-    opened = pd.MultiIndex.from_frame(sent[["participant_id", "fortnight"]].astype(
-        {"fortnight": np.int64}))
     placed = frame[~nowhere].astype({"fortnight": np.int64})
-    unsent = ~pd.MultiIndex.from_frame(placed[["participant_id", "fortnight"]]).isin(opened)
+    unsent = ~np.isin(window_key(placed["pos"], placed["fortnight"]),
+                      sent.loc[~sent["reminder"], "key"])
     _add(problems, placed[unsent], source=source, column="fortnight",
          values=placed.loc[unsent, "fortnight"].tolist(),
          rule="is a fortnight whose SMS was never sent to this participant",
