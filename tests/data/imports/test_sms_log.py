@@ -244,3 +244,21 @@ def test_without_replies_the_parse_rate_is_undefined():
     result = sms_from_log(make_log(out("P1", 14)), participants())
     assert result.inbound == 0 and pd.isna(result.parse_rate)
     assert result.lines()[1].endswith("0 of 0 (n/a)")
+
+
+def test_a_reply_in_the_same_second_as_its_message_answers_it():
+    log = make_log(out("P1", 14, "10:00"), reply("P1", 14, "2", "10:00"))
+    assert row(sms_from_log(log, participants()), "P1", 1)["days_off"] == 2
+
+
+def test_empty_datetimes_and_dates_as_python_dates():
+    log = make_log(out("P1", 14), reply("P1", 14, "2"))
+    log.loc[1, "timestamp"] = pd.NaT
+    people = participants().assign(
+        randomisation_date=[d.date() for d in participants()["randomisation_date"]])
+    with pytest.raises(ValidationError) as caught:
+        sms_from_log(log, people)
+    assert [str(p) for p in caught.value.problems] == [
+        "sms_log.csv:3: column 'timestamp' is empty (fix: every message needs its timestamp)"]
+    log.loc[1, "timestamp"] = pd.Timestamp(day("P1", 14, "11:00"))
+    assert row(sms_from_log(log, people), "P1", 1)["days_off"] == 2

@@ -55,7 +55,7 @@ import pandas as pd
 from wave_analysis._checks import check_argument
 from wave_analysis.data.imports import sms_windows as windows
 from wave_analysis.data.imports.sms_replies import parse_reply
-from wave_analysis.design import DAYS_PER_FORTNIGHT, FORTNIGHTS
+from wave_analysis.design import FORTNIGHTS
 from wave_analysis.exceptions import Problem, ValidationError
 
 SCHEDULE_TOLERANCE_DAYS = windows.SCHEDULE_TOLERANCE_DAYS
@@ -271,8 +271,3 @@ def _apply_overrides(table: pd.DataFrame, review: pd.DataFrame, targets: pd.Data
     resolved = np.isin(keys, done) & review["fortnight"].notna().to_numpy()
     resolved |= review["message_id"].isin(targets["message_id"]).to_numpy()
     return table, review[~resolved].reset_index(drop=True)
-
-
-def expected_sent_date(randomisation_date, fortnight: int) -> pd.Timestamp:
-    """When fortnight ``fortnight``'s SMS is due: randomisation + 14 x fortnight days."""
-    return pd.Timestamp(randomisation_date) + pd.Timedelta(days=DAYS_PER_FORTNIGHT * fortnight)
