@@ -7,13 +7,14 @@ fortnightly question, 'in' for a reply), ``timestamp``, ``text`` and ``row`` (th
 the source file, for messages). The rules, in the order they apply:
 
 Fortnights. An outbound message's fortnight comes from its send date, not from message order:
-fortnight ``k`` is sent ``14 x k`` days after randomisation (the schema's meaning of
-``sent_date``), and a message sent within ``SCHEDULE_TOLERANCE_DAYS`` of such a date belongs to
-that fortnight. Message order would shift every later fortnight when one message failed to send.
-A message sent off schedule (or outside fortnights 1-13) is a problem in the log. A second
-outbound message in the same fortnight (a reminder or a resend) opens no new fortnight: the
-fortnight's ``sent_date`` is the first one's date and replies after the reminder still count for
-that fortnight.
+fortnight ``k`` is due ``14 x k`` days after randomisation (the schema's meaning of
+``sent_date``), and its first message must go out within ``SCHEDULE_TOLERANCE_DAYS`` of that day.
+Message order would shift every later fortnight when one message failed to send; the check on the
+date catches a wrong participant id or randomisation date, and a first message off schedule (or
+outside fortnights 1-13) is a problem in the log. Later outbound messages before the next
+fortnight is due (send days ``14k - 3`` to ``14(k+1) - 4``) are reminders or resends: they open
+no new fortnight, the fortnight's ``sent_date`` stays the first message's date, and replies after
+a reminder still count for that fortnight.
 
 Windows. Each outbound message opens a window that lasts until the participant's next outbound
 message, and at most ``MAX_REPLY_DAYS`` days. A reply counts for the most recent outbound message
@@ -29,8 +30,9 @@ Several replies in one window, taken in time order. The first reply the grammar 
 a later reply with the same number changes nothing; a later reply with another number and no
 correction mark is a conflict, and the fortnight's ``days_off`` is missing until a person
 decides (every reply of that window goes to the review file). Replies the grammar cannot read
-("thanks", "not sure") leave an answered fortnight as it is, and are the review file's business
-only when no reply of the window was read. A marked correction the grammar cannot read ("sorry,
+("thanks", "not sure") leave an answered fortnight as it is (they are listed in the review file
+with ``needs_decision`` false); when no reply of the window was read, the fortnight waits for a
+person. A marked correction the grammar cannot read ("sorry,
 I meant 2 or 3") withdraws the earlier number. ``reply_date`` is the date of the window's first
 reply, read or not (the day the participant answered).
 

@@ -28,9 +28,10 @@ The grammar, applied to the lower-cased text:
    More than one number ("2 or 3", "2-3") is refused as ambiguous, and so are decimals other than
    halves, numbers over 14 and any word the grammar does not know.
 
-Halves round up (2.5 -> 3, "half a day" -> 1): the SMS counts days off work sick, and a day on
-which the participant was off sick for part of it is a day of sickness absence in employers'
-records (a part-day absence counts as a day); rounding down would undercount absence. A reply
+Halves round up (2.5 -> 3, "half a day" -> 1), counting the part day as a day off: the SMS asks
+on how many days the participant was off work sick, and on a day half spent off sick they were;
+rounding down would record "half a day" as 0, a fortnight with no absence at all. The rule is the
+same in both arms, and halves are rare (the synthetic log: about 4% of replies). A reply
 starting with "sorry", "correction", "I meant", "actually" or "*" is marked as a correction
 (``correction``); :mod:`.sms_log` lets a marked correction replace an earlier reply.
 """
