@@ -39,6 +39,7 @@ def test_rendering_is_labelled_synthetic(regenerated, name):
     assert readme.startswith("SYNTHETIC DATA")
 
 
+@pytest.mark.slow
 def test_rendering_twice_gives_identical_bytes(tmp_path, synthetic_dir, regenerated):
     write_exports(synthetic_dir, tmp_path)
     for name in RENDERINGS:

@@ -17,7 +17,7 @@ from wave_analysis import _atomic
 from wave_analysis.config import DATA_DIR, SYNTHETIC_DIR
 from wave_analysis.data.load import load_trial
 from wave_analysis.data.model import TrialData
-from wave_analysis.synthetic.exports import castor, redcap
+from wave_analysis.synthetic.exports import castor, redcap, spreadsheet
 
 EXPORTS_DIR = DATA_DIR / "exports"
 Renderer = Callable[[TrialData, Path], Mapping[str, bytes]]
@@ -25,6 +25,7 @@ RENDERINGS: dict[str, Renderer] = {
     "redcap_raw": partial(redcap.render, labels=False),
     "redcap_labels": partial(redcap.render, labels=True),
     "castor": castor.render,
+    "spreadsheet": spreadsheet.render,
 }
 
 

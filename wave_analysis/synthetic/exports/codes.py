@@ -35,19 +35,19 @@ class Choice:
     value: object
 
 
-def _choices(values, labels, codes=None) -> tuple[Choice, ...]:
+def make_choices(values, labels, codes=None) -> tuple[Choice, ...]:
     values, labels = tuple(values), tuple(labels)
     codes = tuple(codes) if codes is not None else tuple(str(i) for i in range(1, len(values) + 1))
     assert len(values) == len(labels) == len(codes), values  # a list edited out of step
     return tuple(Choice(c, lab, v) for c, lab, v in zip(codes, labels, values, strict=True))
 
 
-ARM = _choices(ARMS, (ARM_LABELS[a] for a in ARMS))
-SEX = _choices(SEXES, ("Female", "Male"))
-CONDITION = _choices(CONDITION_GROUPS, ("Mental health condition", "Musculoskeletal condition",
+ARM = make_choices(ARMS, (ARM_LABELS[a] for a in ARMS))
+SEX = make_choices(SEXES, ("Female", "Male"))
+CONDITION = make_choices(CONDITION_GROUPS, ("Mental health condition", "Musculoskeletal condition",
                                         "Other condition"))
-ABSENCE_BAND = _choices(("2-6 weeks", "over 6 weeks"), ("2 to 6 weeks", "More than 6 weeks"))
-OCCUPATION = _choices(OCCUPATION_GROUPS, (  # SOC 2020 major groups, numbered as in SOC
+ABSENCE_BAND = make_choices(("2-6 weeks", "over 6 weeks"), ("2 to 6 weeks", "More than 6 weeks"))
+OCCUPATION = make_choices(OCCUPATION_GROUPS, (  # SOC 2020 major groups, numbered as in SOC
     "Managers, directors and senior officials",
     "Professional occupations",
     "Associate professional occupations",
@@ -58,18 +58,18 @@ OCCUPATION = _choices(OCCUPATION_GROUPS, (  # SOC 2020 major groups, numbered as
     "Process, plant and machine operatives",
     "Elementary occupations",
 ))
-EMPLOYMENT = _choices(EMPLOYMENT_TYPES, ("Employee, full time", "Employee, part time",
+EMPLOYMENT = make_choices(EMPLOYMENT_TYPES, ("Employee, full time", "Employee, part time",
                                          "Self-employed"))
-WORK_STATUS = _choices(WORK_STATUSES, ("Working, usual hours and duties",
+WORK_STATUS = make_choices(WORK_STATUSES, ("Working, usual hours and duties",
                                        "Working, reduced hours or duties", "Off work sick",
                                        "Left the job"))
-CONTACT_MODE = _choices(CONTACT_MODES, ("Telephone", "Video call"))
-STEP = _choices((1, 2, 3), ("Step 1: assessment and return-to-work plan",
+CONTACT_MODE = make_choices(CONTACT_MODES, ("Telephone", "Video call"))
+STEP = make_choices((1, 2, 3), ("Step 1: assessment and return-to-work plan",
                             "Step 2: ongoing support and workplace liaison",
                             "Step 3: case review or onward referral"))
-WITHDRAWAL_TYPE = _choices(WITHDRAWAL_TYPES, ("Withdrew from follow-up", "Lost to follow-up",
+WITHDRAWAL_TYPE = make_choices(WITHDRAWAL_TYPES, ("Withdrew from follow-up", "Lost to follow-up",
                                               "Died"))
-YES_NO = _choices((True, False), ("Yes", "No"), codes=("1", "0"))
+YES_NO = make_choices((True, False), ("Yes", "No"), codes=("1", "0"))
 
 
 def encode(values: pd.Series, choices: tuple[Choice, ...], *, to: str = "code") -> pd.Series:
@@ -90,4 +90,4 @@ def choices_text(choices: tuple[Choice, ...], *, sep: str = " | ") -> str:
 def practice_choices(practices: pd.DataFrame) -> tuple[Choice, ...]:
     """Recruiting practices as a coded list, numbered in practice-id order."""
     rows = practices.sort_values("practice_id")
-    return _choices(rows["practice_id"], rows["practice_name"])
+    return make_choices(rows["practice_id"], rows["practice_name"])
