@@ -164,14 +164,14 @@ def _fixed_zip(data: bytes, saved: datetime) -> bytes:
     stamp = saved.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 content = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*",
                                  rb"\g<1>" + stamp.encode("ascii"), content)
             entry = zipfile.ZipInfo(info.filename, date_time=saved.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.compress_type = zipfile.ZIP_STORED  # no zlib: same bytes whatever the zlib build
             entry.external_attr = 0o644 << 16
             dst.writestr(entry, content)
     return out.getvalue()
