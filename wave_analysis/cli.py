@@ -222,6 +222,30 @@ def _cmd_qdpx_import(args) -> int:
     return 0
 
 
+def _cmd_import(args) -> int:
+    """A data-capture export -> a schema-valid folder (--mapping), or a starting mapping
+    (--template); the work is in wave_analysis.data.imports."""
+    from wave_analysis.data import imports  # pandas-heavy; only for this command
+
+    if args.template:
+        path = imports.write_template(args.template, args.output or "mapping.yaml")
+        print(f"wrote {path}: edit every FILL_ME, then run wave-analysis import --mapping {path} "
+              f"{args.template} OUTDIR")
+        return 0
+    if not (args.mapping and args.source and args.outdir):
+        raise ArgumentError("import: give --mapping MAP SOURCE OUTDIR, or --template SOURCE")
+    try:
+        report = imports.import_export(args.source, args.mapping, args.outdir)
+    except ValidationError as err:
+        for line in summarise(err.problems):
+            print(line, file=sys.stderr)
+        n = len(err.problems)
+        return _fail(f"{n} problem{'s' * (n != 1)} found; nothing was written to {args.outdir}",
+                     1)
+    print("\n".join(report.lines()))
+    return 0
+
+
 def _cmd_qdpx_export(args) -> int:
     path = qdpx.export_qdpx(load_qualitative(args.folder), args.file)
     print(f"wrote {path}")
@@ -296,6 +320,16 @@ def _add_data_commands(sub) -> None:
     p.add_argument("--out", default=str(DATA_DICTIONARY))
     p.add_argument("--check", action="store_true", help="fail when the file is stale")
     p.set_defaults(func=_cmd_dictionary)
+
+    p = sub.add_parser("import", help="import a REDCap (or other) export with a mapping YAML")
+    p.add_argument("source", nargs="?", metavar="SOURCE", help="folder of the export")
+    p.add_argument("outdir", nargs="?", metavar="OUTDIR", help="folder to write (replaced)")
+    p.add_argument("--mapping", metavar="MAP",
+                   help="mapping YAML, or a shipped mapping's name (redcap_wave)")
+    p.add_argument("--template", metavar="SOURCE",
+                   help="write a starting mapping for the export in SOURCE instead")
+    p.add_argument("-o", "--output", metavar="FILE", help="template file (default mapping.yaml)")
+    p.set_defaults(func=_cmd_import)
 
 
 def _add_notebook_commands(sub) -> None:

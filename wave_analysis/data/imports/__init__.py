@@ -17,5 +17,7 @@ Modules, one concern each:
 from wave_analysis.data.imports.engine import import_export
 from wave_analysis.data.imports.mapping import ImportMapping, load_mapping, shipped_mappings
 from wave_analysis.data.imports.report import ImportReport
+from wave_analysis.data.imports.template import template_text, write_template
 
-__all__ = ["ImportMapping", "ImportReport", "import_export", "load_mapping", "shipped_mappings"]
+__all__ = ["ImportMapping", "ImportReport", "import_export", "load_mapping", "shipped_mappings",
+           "template_text", "write_template"]

@@ -58,6 +58,7 @@ class _Run:
     dropped: list
     incomplete: list
     codes: dict
+    notes: list
 
 
 # --- rows -------------------------------------------------------------------------------------
@@ -79,8 +80,11 @@ def _select(run: _Run, table: str, rows: RowSpec, src: SourceFrame) -> np.ndarra
                                         "a classic (non-longitudinal) project has no events: "
                                         "remove rows.event"))
             return mask & False
-        for event in set(rows.events) - set(frame[redcap.EVENT].dropna().unique()):
-            absent("event", event, redcap.EVENT)
+        unseen = sorted(set(rows.events) - set(frame[redcap.EVENT].dropna().unique()))
+        if len(unseen) == len(set(rows.events)):
+            absent("event", ", ".join(unseen), redcap.EVENT)
+        # an event nobody has reached yet (an early data cut) is a note, not an error
+        run.notes += [f"{table}: no rows yet for event {e} in {src.file}" for e in unseen]
         mask &= frame[redcap.EVENT].isin(rows.events).to_numpy()
     if src.kind == "redcap" and redcap.REPEAT_INSTRUMENT in frame.columns:
         instrument = frame[redcap.REPEAT_INSTRUMENT]
@@ -249,7 +253,7 @@ def import_export(source_dir, mapping, out_dir) -> ImportReport:
     (a bad mapping) without writing anything."""
     source, out = _check_dirs(source_dir, out_dir)
     spec = load_mapping(mapping)
-    run = _Run(spec, source, [], {}, [], [], {})
+    run = _Run(spec, source, [], {}, [], [], {}, [])
     for name in dict.fromkeys(t.source for t in spec.tables.values()):
         run.sources[name] = read_source(source, spec.sources[name], run.problems)
     built: dict[str, BuiltTable] = {}
@@ -278,6 +282,6 @@ def import_export(source_dir, mapping, out_dir) -> ImportReport:
         codes={f"{t}.{c}": tuple((code, value, n) for (code, value), n in counts.items())
                for (t, c), counts in run.codes.items()},
         dropped=tuple(run.dropped), incomplete=tuple(run.incomplete),
-        copied=tuple(copies), sms=None if sms is None else sms.summary)
+        copied=tuple(copies), notes=tuple(run.notes), sms=None if sms is None else sms.summary)
     _write(out, built, copies, report, sms, source)
     return report

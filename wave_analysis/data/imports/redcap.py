@@ -32,7 +32,7 @@ STRUCTURAL = (EVENT, REPEAT_INSTRUMENT, REPEAT_INSTANCE, "redcap_data_access_gro
               "redcap_survey_identifier")
 COMPLETE_STATUS = {"0": "Incomplete", "1": "Unverified", "2": "Complete"}
 CHECKBOX_STATES = {"1": "Checked", "0": "Unchecked"}
-_FIXED_CHOICES = {"yesno": {"1": "Yes", "0": "No"}, "truefalse": {"1": "True", "0": "False"}}
+FIXED_CHOICES = {"yesno": {"1": "Yes", "0": "No"}, "truefalse": {"1": "True", "0": "False"}}
 _CHOICE_TYPES = ("radio", "dropdown", "checkbox", "yesno", "truefalse")
 
 # Data dictionary header -> our name; the CSV download and the API (snake_case) spell them
@@ -88,7 +88,7 @@ class RedcapDictionary:
             return None
         if hit.type == "checkbox" and column != hit.name:
             return {v: k for k, v in CHECKBOX_STATES.items()}
-        choices = _FIXED_CHOICES.get(hit.type) or hit.choices
+        choices = FIXED_CHOICES.get(hit.type) or hit.choices
         return {label: code for code, label in choices.items()} if choices else None
 
     def choice_for_column(self, column: str) -> str | None:

@@ -49,6 +49,7 @@ class ImportReport:
     dropped: tuple[Dropped, ...] = ()
     incomplete: tuple[Incomplete, ...] = ()
     copied: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
     sms: SmsSummary | None = None
 
     def lines(self) -> list[str]:
@@ -63,6 +64,7 @@ class ImportReport:
         for i in self.incomplete:
             out.append(f"kept {i.rows} {i.table} rows whose form '{i.form}' is {i.status} "
                        "(not marked Complete)")
+        out += [f"note: {n}" for n in self.notes]
         if self.sms is not None:
             s = self.sms
             out.append(f"SMS replies parsed: {s.parsed} of {s.inbound} ({s.parse_rate:.1%}); "

@@ -1,0 +1,342 @@
+"""``wave-analysis import --template SOURCE``: a starting mapping for an export folder.
+
+The folder is inspected: a REDCap data dictionary (a CSV with "Variable / Field Name") and its
+records file (or a stats-package bundle's syntax file and header-less CSV), tables already in the
+project's format (copied), and other table files (``kind: table`` sources). Each project table is
+matched to the forms whose names resemble it, each column to the field whose name or label is
+closest (difflib), and each coded column's values to the choice labels (``Usual care`` ->
+``usual_care``). Anything not matched with confidence is ``FILL_ME``, which the mapping loader
+refuses until a person fills it in. Every source column is listed, so none is forgotten.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from wave_analysis import _atomic
+from wave_analysis.data.imports import redcap
+from wave_analysis.data.imports.columns import allowed_values
+from wave_analysis.data.imports.mapping import PLACEHOLDER
+from wave_analysis.data.read import SUFFIXES, as_path, read_raw
+from wave_analysis.data.schema import ALL_TABLES, QUALITATIVE_TABLES, TRIAL_TABLES
+from wave_analysis.exceptions import ArgumentError, DataFormatError
+
+_CUTOFF = 0.6  # difflib ratio below which a guess is left as FILL_ME
+_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_./-]*$")
+_YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
+
+
+def _ratio(a: str, b: str) -> float:
+    """Similarity of two names or labels, 0-1: every word of ``a`` found in ``b`` ("other" in
+    "Other condition", "eq_vas" in "bl_eq_vas", or the other way round) scores 0.9 and up,
+    else difflib's ratio."""
+    a, b = _norm(a), _norm(b)
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    wa, wb = set(a.split()), set(b.split())
+    return 0.9 + ratio / 10 if wa and wb and (wa <= wb or wb <= wa) else ratio
+
+
+def _scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if _PLAIN.match(text) and text.lower() not in _YAML_WORDS:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+@dataclass
+class _Found:
+    records: Path | None = None
+    dictionary: Path | None = None
+    syntax: Path | None = None
+    tables: dict | None = None  # file name -> columns
+    copies: tuple[str, ...] = ()
+
+
+def _header(path: Path) -> list[str]:
+    try:
+        return [str(c) for c in read_raw(path).frame.columns]
+    except DataFormatError:
+        return []
+
+
+def _inspect(folder: Path) -> _Found:
+    found = _Found(tables={})
+    copies = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        suffix = path.suffix.lower()
+        if suffix in (".sps", ".do"):
+            found.syntax = path
+            continue
+        if suffix not in SUFFIXES:
+            continue
+        cols = _header(path)
+        if "Variable / Field Name" in cols or {"field_name", "form_name"} <= set(cols):
+            found.dictionary = path
+        elif redcap.EVENT in cols or "record_id" in cols[:1]:
+            found.records = path
+        elif path.stem.lower() in ALL_TABLES and set(cols) == set(ALL_TABLES[path.stem.lower()]
+                                                                  .columns):
+            copies.append(path.stem.lower())
+        else:
+            found.tables[path.name] = cols
+    found.copies = tuple(copies)
+    if found.syntax is not None and found.records is None:
+        names, _ = redcap.read_syntax(found.syntax, found.syntax.name)
+        data = [p for p in found.tables if "NOHDRS" in p.upper()] or list(found.tables)[:1]
+        if data:
+            found.records = folder / data[0]
+            found.tables.pop(data[0])
+    return found
+
+
+def _project(found: _Found):
+    """(records columns, dictionary) of the REDCap source."""
+    if found.syntax is not None and (found.dictionary is None):
+        names, dictionary = redcap.read_syntax(found.syntax, found.syntax.name)
+        return names, dictionary
+    dictionary = redcap.read_dictionary(found.dictionary, found.dictionary.name) \
+        if found.dictionary else None
+    return _header(found.records), dictionary
+
+
+# --- guesses ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A source column that could fill a project column."""
+
+    name: str
+    label: str = ""
+    choices: tuple[tuple[str, str], ...] = ()  # (code, label)
+    date: bool = False
+    checkbox: bool = False
+
+
+def _best(target: str, options, key) -> tuple[object, float]:
+    scored = [(o, max(_ratio(target, k) for k in key(o))) for o in options]
+    return max(scored, key=lambda s: s[1], default=(None, 0.0))
+
+
+def _codes(table: str, column: str, cand: _Candidate) -> dict[str, object] | None:
+    if ALL_TABLES[table].columns[column].metadata["kind"] == "bool" and cand.choices:
+        words = {"yes": True, "true": True, "checked": True, "no": False, "false": False}
+        return {code: words.get(label.lower(), PLACEHOLDER) for code, label in cand.choices}
+    allowed = allowed_values(table, column)
+    if allowed is None or not cand.choices:
+        return None
+    out = {}
+    for code, label in cand.choices:
+        value, score = _best(label, allowed, lambda v: (str(v),))
+        if score < _CUTOFF:
+            value, score = _best(code, allowed, lambda v: (str(v),))
+        out[code] = value if score >= _CUTOFF else PLACEHOLDER
+    return out
+
+
+def _date_format(values) -> str | None:
+    sample = [str(v) for v in values if isinstance(v, str)][:200]
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d"):
+        import pandas as pd
+
+        if sample and pd.to_datetime(pd.Series(sample), format=fmt, errors="coerce").notna().all():
+            return fmt
+    return None
+
+
+def _assign(table: str, candidates: list[_Candidate]) -> dict[str, _Candidate]:
+    """Project column -> source candidate: best pairs first, each candidate used once, dates
+    only for date columns."""
+    pairs = []
+    for column, spec in ALL_TABLES[table].columns.items():
+        is_date = spec.metadata["kind"] == "date"
+        for cand in candidates:
+            if cand.date != is_date:
+                continue
+            score = max(_ratio(column, k) for k in (cand.name, cand.name.split("_", 1)[-1],
+                                                    cand.label or cand.name))
+            if score >= _CUTOFF:
+                pairs.append((score, column, cand))
+    chosen: dict[str, _Candidate] = {}
+    used: set[str] = set()
+    for _score, column, cand in sorted(pairs, key=lambda p: -p[0]):
+        if column not in chosen and cand.name not in used:
+            chosen[column] = cand
+            used.add(cand.name)
+    return chosen
+
+
+def _column_spec(table: str, column: str, cand: _Candidate | None, *, id_field: str | None,
+                 events: list[str], repeating: bool) -> str:
+    """The YAML text of one column's spec (flow style)."""
+    if column == "participant_id" and id_field:
+        return _scalar(id_field)
+    if column == "fortnight" and repeating:
+        return "{instance: true}"
+    if column == "timepoint" and events:
+        guesses = {e: next((t for t in ("6w", "6m") if t in e.replace("_", "")), PLACEHOLDER)
+                   for e in events}
+        return "{event: {" + ", ".join(f"{_scalar(e)}: {_scalar(v)}" for e, v in
+                                       guesses.items()) + "}}"
+    if cand is None:
+        return PLACEHOLDER
+    key = "checkbox" if cand.checkbox else "column"
+    parts = [f"{key}: {_scalar(cand.name)}"]
+    codes = _codes(table, column, cand)
+    if codes is not None:
+        parts.append("codes: {" + ", ".join(f"{json.dumps(k)}: {_scalar(v)}"
+                                            for k, v in codes.items()) + "}")
+    if cand.date and ALL_TABLES[table].columns[column].metadata["kind"] == "date":
+        parts.append('date_format: "%Y-%m-%d"')
+    if len(parts) == 1:
+        return _scalar(cand.name)
+    return "{" + ", ".join(parts) + "}"
+
+
+def _redcap_candidates(dictionary: redcap.RedcapDictionary, columns: list[str],
+                       forms: list[str]) -> list[_Candidate]:
+    out = []
+    for f in dictionary.fields.values():
+        if f.form and f.form not in forms:
+            continue
+        checkbox = f.type == "checkbox"
+        if not checkbox and f.name not in columns:
+            continue
+        choices = f.choices or redcap.FIXED_CHOICES.get(f.type, {})
+        out.append(_Candidate(f.name, f.label, tuple(choices.items()), checkbox=checkbox,
+                              date="date" in str(f.type) or _is_date_field(f)))
+    return out
+
+
+def _is_date_field(f: redcap.Field) -> bool:
+    return "date" in f.name.lower() or "date" in f.label.lower()
+
+
+def _form_tables(dictionary: redcap.RedcapDictionary, tables: list[str]) -> dict[str, list]:
+    """Project table -> the forms it is made from: the form whose name is closest, else the
+    forms no other table took (participants <- baseline, randomisation)."""
+    forms = dictionary.forms
+    chosen = {}
+    for table in tables:
+        form, score = _best(table.rstrip("s"), forms, lambda f: (f,))
+        if score >= 0.75:
+            chosen[table] = [form]
+    taken = {f for fs in chosen.values() for f in fs}
+    rest = [f for f in forms if f not in taken]
+    return {t: chosen.get(t, rest) for t in tables}
+
+
+def _events(records, dictionary, forms: list[str], repeating: bool) -> list[str]:
+    """Events in which the forms hold data (REDCap's designations, seen from the data)."""
+    if records is None or redcap.EVENT not in records.columns:
+        return []
+    fields = [c for c in records.columns[1:] if dictionary.form_of(c) in forms]  # not the id
+    if not fields:
+        return []
+    rows = records[records[fields].notna().any(axis=1)]
+    if redcap.REPEAT_INSTRUMENT in rows.columns:
+        instrument = rows[redcap.REPEAT_INSTRUMENT]
+        rows = rows[instrument.isin(forms) if repeating else instrument.isna()]
+    return list(dict.fromkeys(rows[redcap.EVENT].dropna()))
+
+
+def _table_lines(table: str, forms: list[str], records, dictionary, id_field) -> list[str]:
+    repeating = bool(records is not None and redcap.REPEAT_INSTRUMENT in records.columns
+                     and records[redcap.REPEAT_INSTRUMENT].isin(forms).any())
+    events = _events(records, dictionary, forms, repeating)
+    lines = [f"  {table}:", "    from: redcap"]
+    rows = []
+    if events:
+        rows.append("event: " + (_scalar(events[0]) if len(events) == 1 else
+                                 "[" + ", ".join(map(_scalar, events)) + "]"))
+    if repeating:
+        rows.append(f"instrument: {_scalar(forms[0])}")
+    if rows:
+        lines.append("    rows: {" + ", ".join(rows) + "}")
+    lines.append(f"    columns:   # from form(s) {', '.join(forms) or '(none matched)'}")
+    candidates = _redcap_candidates(dictionary, list(records.columns) if records is not None
+                                    else [], forms)
+    chosen = _assign(table, [c for c in candidates if c.name != id_field])
+    for column in ALL_TABLES[table].columns:
+        spec = _column_spec(table, column, chosen.get(column), id_field=id_field,
+                            events=events if len(events) > 1 else [], repeating=repeating)
+        lines.append(f"      {column}: {spec}")
+    return lines
+
+
+def _source_lines(found: _Found, columns: list[str], dictionary) -> list[str]:
+    lines = ["sources:"]
+    if found.records is not None:
+        lines += ["  redcap:", "    kind: redcap", f"    records: {_scalar(found.records.name)}"]
+        if found.dictionary is not None:
+            lines.append(f"    dictionary: {_scalar(found.dictionary.name)}")
+        if found.syntax is not None:
+            lines.append(f"    syntax: {_scalar(found.syntax.name)}")
+        lines += ["    values: raw          # labels for a 'CSV (labels)' export",
+                  "    missing_codes: []    # the project's missing-data codes, e.g. [\"-99\"]",
+                  "    # records columns (field: form; label):"]
+        for col in columns:
+            hit = dictionary.field_of(col) if dictionary else None
+            about = f"{hit.form}; {hit.label}" if hit else "REDCap"
+            lines.append(f"    #   {col}: {about}"[:100])
+    for i, (file, cols) in enumerate(sorted((found.tables or {}).items()), start=1):
+        lines += [f"  table{i}:", "    kind: table", f"    file: {_scalar(file)}",
+                  f"    # columns: {', '.join(cols)}"]
+    return lines
+
+
+def template_text(source_dir) -> str:
+    """The starting mapping for the export in ``source_dir``, as YAML text with comments."""
+    folder = as_path(source_dir, "source")
+    if not folder.is_dir():
+        raise ArgumentError(f"source must be an existing folder; got {str(folder)!r}")
+    found = _inspect(folder)
+    records = columns = dictionary = None
+    if found.records is not None:
+        columns, dictionary = _project(found)
+        names = columns if found.syntax is not None and found.dictionary is None else None
+        records = read_raw(found.records).frame if names is None else \
+            __import__("pandas").read_csv(found.records, header=None, names=names, dtype=str)
+    head = [f"# Starting mapping for {folder.name}, written by wave-analysis import --template.",
+            f"# Replace every {PLACEHOLDER}, check every guess, then run:",
+            f"#   wave-analysis import --mapping THIS_FILE {folder.name} OUTDIR",
+            "# Keys: docs/import_mapping.md", "version: 1",
+            f"description: {_scalar('Export in ' + folder.name)}"]
+    lines = head + _source_lines(found, columns or [], dictionary)
+    if found.copies:
+        lines.append(f"copy: [{', '.join(found.copies)}]")
+    lines.append("tables:")
+    wanted = [t for t in TRIAL_TABLES if t not in found.copies]
+    if dictionary is not None:
+        id_field = columns[0] if columns else None
+        plan = _form_tables(dictionary, wanted)
+        for table in wanted:
+            lines += _table_lines(table, plan[table], records, dictionary, id_field)
+    else:
+        for table in wanted:
+            lines += [f"  {table}:", f"    from: {PLACEHOLDER}", "    columns:"]
+            lines += [f"      {c}: {PLACEHOLDER}" for c in ALL_TABLES[table].columns]
+    missing_qual = [t for t in QUALITATIVE_TABLES if t not in found.copies]
+    if missing_qual:
+        lines.append(f"# not found in the folder (add to copy when you have them): "
+                     f"{', '.join(missing_qual)}")
+    return "\n".join(lines) + "\n"
+
+
+def write_template(source_dir, out="mapping.yaml") -> Path:
+    """Write :func:`template_text` to ``out`` (never over an existing file: it may hold edits)."""
+    path = as_path(out, "out")
+    if path.exists():
+        raise ArgumentError(f"out must be a new file (it may hold your edits); got {str(path)!r} "
+                            "which exists: remove it or give -o another name")
+    _atomic.write_text(path, template_text(source_dir))
+    return path
