@@ -5,6 +5,8 @@ with every code replaced by its dictionary label."""
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -76,12 +78,29 @@ def test_labels_export_is_raw_export_through_the_dictionary(exports):
             table = {"1": "Yes", "0": "No"} if kind == "yesno" else table
             pd.testing.assert_series_equal(raw[name].map(table, na_action="ignore"),
                                            labels[name], check_dtype=False)
-        else:
+        elif name != "record_id":
             pd.testing.assert_series_equal(raw[name], labels[name])
     for form in redcap.FORMS:
         col = f"{form}_complete"
         pd.testing.assert_series_equal(raw[col].map(status, na_action="ignore"), labels[col],
                                        check_dtype=False)
+
+
+
+def test_label_export_names_events_and_forms_by_the_design_files_labels(trial, synthetic_dir,
+                                                                         exports):
+    raw, labels, _ = exports
+    files = redcap.render(trial, synthetic_dir, labels=True)
+    events = pd.read_csv(io.BytesIO(files["events.csv"]), dtype=str)
+    arm = pd.read_csv(io.BytesIO(files["arms.csv"]), dtype=str).iloc[0]
+    forms = pd.read_csv(io.BytesIO(files["instruments.csv"]), dtype=str)
+    event_label = {e.unique_event_name: f"{e.event_name} (Arm {e.arm_num}: {arm['name']})"
+                   for e in events.itertuples()}
+    assert labels["redcap_event_name"].tolist() == raw["redcap_event_name"].map(
+        event_label).tolist()
+    form_label = dict(zip(forms["instrument_name"], forms["instrument_label"], strict=True))
+    assert labels["redcap_repeat_instrument"].fillna("").tolist() == raw[
+        "redcap_repeat_instrument"].map(form_label).fillna("").tolist()
 
 
 def test_some_forms_not_complete_and_missing_codes_used(exports):

@@ -23,10 +23,20 @@ EXPORTS = REPO_ROOT / "data" / "exports"
 MAPPINGS = REPO_ROOT / "wave_analysis" / "data" / "imports" / "mappings"
 
 
+# A label export names events by their labels ("Baseline (Arm 1: Arm 1)"; the rendering's
+# arms.csv and events.csv give them): a user's label mapping tells the engine which is which.
+# Repeating instruments ("SMS", "VSW contact") the engine matches to form names by itself.
+EVENT_LABELS = {"Baseline (Arm 1: Arm 1)": "baseline_arm_1",
+                "6-week follow-up (Arm 1: Arm 1)": "followup_6w_arm_1",
+                "6-month follow-up (Arm 1: Arm 1)": "followup_6m_arm_1",
+                "Withdrawal (Arm 1: Arm 1)": "withdrawal_arm_1"}
+
+
 def _labels_mapping(tmp_path: Path) -> Path:
-    """The shipped REDCap mapping switched to a label export, as its comment tells a user to."""
+    """The shipped REDCap mapping switched to a label export: ``values: labels`` and the event
+    labels named."""
     mapping = yaml.safe_load((MAPPINGS / "redcap_wave.yaml").read_text("utf-8"))
-    mapping["sources"]["redcap"]["values"] = "labels"
+    mapping["sources"]["redcap"].update(values="labels", events=EVENT_LABELS)
     path = tmp_path / "redcap_labels.yaml"
     path.write_text(yaml.safe_dump(mapping, sort_keys=False), encoding="utf-8")
     return path

@@ -17,9 +17,12 @@ Files: ``records.csv`` (flat export, one row per record x event x repeating inst
 ``dictionary.csv`` (the 18-column data dictionary), the project design files ``events.csv``,
 ``instrument_designations.csv`` and ``repeating_instruments.csv``, and the side files a trials
 unit keeps outside REDCap (``practices.csv``, ``screening.csv`` and the qualitative tables with
-``transcripts/``), copied unchanged from the cohort. ``labels=True`` writes values as labels
-(checkboxes Checked/Unchecked, form status Incomplete/Unverified/Complete), as REDCap's
-"CSV (labels)" export does; headers, event names and instrument names stay the unique names.
+``transcripts/``), copied unchanged from the cohort. ``labels=True`` writes what REDCap's
+"CSV (labels)" export writes with variable names as headers: coded answers as their labels,
+checkboxes Checked/Unchecked, form status Incomplete/Unverified/Complete, and the event and
+repeating-instrument columns as their labels too ("Baseline (Arm 1: Arm 1)", "SMS"), as the
+REDCap API does for rawOrLabel=label (redcapAPI issues #171 and #257 describe it); the design
+files (``events.csv``, ``arms.csv``, ``instruments.csv``) give the unique names behind them.
 """
 
 from __future__ import annotations
@@ -50,8 +53,11 @@ DESIGNATIONS = {"baseline_arm_1": ("baseline", "randomisation", "sms", "vsw_cont
                 "followup_6m_arm_1": ("followup_questionnaire",),
                 "withdrawal_arm_1": ("withdrawal",)}
 REPEATING = {"sms": "Fortnight [sms_sent_date]", "vsw_contact": "[vsw_date] [vsw_mode]"}
-FORMS = ("baseline", "randomisation", "followup_questionnaire", "sms", "vsw_contact",
-         "withdrawal")
+FORM_LABELS = {"baseline": "Baseline", "randomisation": "Randomisation",
+               "followup_questionnaire": "Follow-up questionnaire", "sms": "SMS",
+               "vsw_contact": "VSW contact", "withdrawal": "Withdrawal"}
+FORMS = tuple(FORM_LABELS)
+ARM = ("1", "Arm 1")  # one arm (REDCap's default name): every participant follows one schedule
 TIMEPOINT_EVENTS = {"6w": "followup_6w_arm_1", "6m": "followup_6m_arm_1"}
 MISSING_CODES = (("-99", "No reply received"), ("NASK", "Not asked (no SMS sent)"))
 STATUS = (("0", "Incomplete"), ("1", "Unverified"), ("2", "Complete"))
@@ -275,6 +281,10 @@ def records(trial: TrialData, *, labels: bool = False) -> pd.DataFrame:
     raw = raw.loc[keys.sort_values(["record", "event", "form", "instance"]).index]
     raw = raw.reset_index(drop=True)
     out = {name: raw[name] for name in STRUCTURAL}
+    if labels:
+        out["redcap_event_name"] = raw["redcap_event_name"].map(event_labels())
+        out["redcap_repeat_instrument"] = raw["redcap_repeat_instrument"].map(
+            FORM_LABELS, na_action="ignore")
     status_text = dict(STATUS) if labels else {code: code for code, _ in STATUS}
     every = fields(trial.practices)
     for form in FORMS:
@@ -290,6 +300,11 @@ def dictionary(practices: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(DICTIONARY_COLUMNS))
 
 
+def event_labels() -> dict[str, str]:
+    """Unique event name -> the label a label export writes: "Baseline (Arm 1: Arm 1)"."""
+    return {name: f"{label} (Arm {ARM[0]}: {ARM[1]})" for name, label in EVENTS}
+
+
 def _design_files() -> dict[str, bytes]:
     events = pd.DataFrame([(label, "1", name, "") for name, label in EVENTS],
                           columns=["event_name", "arm_num", "unique_event_name",
@@ -297,9 +312,14 @@ def _design_files() -> dict[str, bytes]:
     designations = pd.DataFrame([("1", event, form) for event, forms in DESIGNATIONS.items()
                                  for form in forms],
                                 columns=["arm_num", "unique_event_name", "form"])
-    repeating = pd.DataFrame([("baseline_arm_1", form, label) for form, label in REPEATING.items()],
+    repeating = pd.DataFrame([("baseline_arm_1", form, label)
+                              for form, label in REPEATING.items()],
                              columns=["event_name", "form_name", "custom_form_label"])
-    return {"events.csv": csv_bytes(events),
+    arms = pd.DataFrame([ARM], columns=["arm_num", "name"])
+    instruments = pd.DataFrame(list(FORM_LABELS.items()),
+                               columns=["instrument_name", "instrument_label"])
+    return {"arms.csv": csv_bytes(arms), "instruments.csv": csv_bytes(instruments),
+            "events.csv": csv_bytes(events),
             "instrument_designations.csv": csv_bytes(designations),
             "repeating_instruments.csv": csv_bytes(repeating)}
 
@@ -315,18 +335,20 @@ def render(trial: TrialData, source: Path, *, labels: bool = False) -> dict[str,
 
 
 def _readme_body(labels: bool) -> str:
-    kind = ("CSV (labels): coded answers as their labels, checkboxes Checked/Unchecked, form "
-            "status Incomplete/Unverified/Complete" if labels else
-            "CSV (raw data): coded answers as their codes, checkboxes 1/0, form status 0/1/2")
+    kind = ("CSV (labels): coded answers as their labels, checkboxes\nChecked/Unchecked, form "
+            "status Incomplete/Unverified/Complete, events and repeating\ninstruments as their "
+            "labels" if labels else
+            "CSV (raw data): coded answers as their codes, checkboxes\n1/0, form status 0/1/2")
     missing = "; ".join(f"{code} = {label}" for code, label in MISSING_CODES)
-    return f"""REDCap project "{SYNTHETIC_TITLE}", longitudinal, one arm. Export type: {kind}.
-Headers are variable names; event and instrument columns hold unique names.
+    return f"""REDCap project "{SYNTHETIC_TITLE}", longitudinal, one arm.
+Export type: {kind}. Headers are variable names.
 
 records.csv      flat records export: record_id, redcap_event_name, redcap_repeat_instrument,
                  redcap_repeat_instance, then every field and <form>_complete
 dictionary.csv   the project's data dictionary (18 columns)
-events.csv, instrument_designations.csv, repeating_instruments.csv
-                 the project design: events, forms per event, repeating instruments
+arms.csv, events.csv, instruments.csv, instrument_designations.csv,
+repeating_instruments.csv
+                 the project design: arm, events, forms, forms per event, repeating forms
 practices.csv, screening.csv
                  kept by the trials unit outside REDCap (practice list, screening log)
 interviews.csv, codebook.csv, codings.csv, transcripts/
