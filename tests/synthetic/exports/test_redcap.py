@@ -6,11 +6,12 @@ with every code replaced by its dictionary label."""
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
 
-from wave_analysis.synthetic.exports import redcap
+from wave_analysis.synthetic.exports import redcap, redcap_stata
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +109,17 @@ def test_some_forms_not_complete_and_missing_codes_used(exports):
     assert (raw["sms_complete"] == "0").any()
     assert (raw["followup_questionnaire_complete"] == "1").any()
     assert {"-99", "NASK"} <= set(raw["sms_days_off"].dropna())
+
+
+def test_stata_bundle_names_every_column_and_labels_every_coded_one(trial, synthetic_dir):
+    files = redcap_stata.render(trial, synthetic_dir)
+    do = files[redcap_stata.DO_FILE].decode("utf-8")
+    names = re.search(r"^import delimited (.*?) using ", do, re.M).group(1).split()
+    data = pd.read_csv(io.BytesIO(files[redcap_stata.DATA_FILE]), header=None, dtype=str)
+    assert names == list(redcap.records(trial).columns) and data.shape[1] == len(names)
+    defined = set(re.findall(r"^label define (\S+)_ ", do, re.M))
+    attached = dict(re.findall(r"^label values (\S+) (\S+)_$", do, re.M))
+    assert defined == set(attached) == set(attached.values())
+    coded = {n for n in names if "___" in n or n.endswith("_complete")}
+    assert coded <= defined
+    assert set(re.findall(r"^label variable (\S+) ", do, re.M)) == set(names)

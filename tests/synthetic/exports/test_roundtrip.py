@@ -42,13 +42,26 @@ def _labels_mapping(tmp_path: Path) -> Path:
     return path
 
 
+def _stata_mapping(tmp_path: Path) -> Path:
+    """The shipped REDCap mapping pointed at REDCap's Stata bundle: the header-less data and the
+    .do file (column names and value labels) instead of records and dictionary."""
+    mapping = yaml.safe_load((MAPPINGS / "redcap_wave.yaml").read_text("utf-8"))
+    source = mapping["sources"]["redcap"]
+    del source["dictionary"]
+    source.update(records="WAVE_SYNTHETIC_DATA_NOHDRS.csv", syntax="WAVE_SYNTHETIC_STATA.do")
+    path = tmp_path / "redcap_stata.yaml"
+    path.write_text(yaml.safe_dump(mapping, sort_keys=False), encoding="utf-8")
+    return path
+
+
 CASES = {
     "redcap_raw": lambda tmp: "redcap_wave",
     "redcap_labels": _labels_mapping,
+    "redcap_stata": _stata_mapping,
     "castor": lambda tmp: "castor_wave",
     "spreadsheet": lambda tmp: "spreadsheet_wave",
 }
-TEXT_SOURCES = ("redcap_raw", "redcap_labels", "castor")
+TEXT_SOURCES = ("redcap_raw", "redcap_labels", "redcap_stata", "castor")
 
 
 def _rows(path: Path) -> tuple[str, list[str]]:

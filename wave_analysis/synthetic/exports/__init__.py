@@ -1,6 +1,7 @@
 """The bundled synthetic cohort rendered as real data-capture exports, for the import mappings'
-round-trip tests and as worked examples: REDCap raw and labels (:mod:`.redcap`), Castor
-(:mod:`.castor`) and a team's own spreadsheet with an SPSS file (:mod:`.spreadsheet`).
+round-trip tests and as worked examples: REDCap raw and labels (:mod:`.redcap`) and its Stata
+bundle (:mod:`.redcap_stata`), Castor (:mod:`.castor`) and a team's own spreadsheet with an SPSS
+file (:mod:`.spreadsheet`).
 
 Each rendering reads the cohort with the project's loader, returns its files as bytes (fixed
 order, no timestamps) and is written to ``data/exports/<name>/`` atomically by
@@ -17,13 +18,14 @@ from wave_analysis import _atomic
 from wave_analysis.config import DATA_DIR, SYNTHETIC_DIR
 from wave_analysis.data.load import load_trial
 from wave_analysis.data.model import TrialData
-from wave_analysis.synthetic.exports import castor, redcap, spreadsheet
+from wave_analysis.synthetic.exports import castor, redcap, redcap_stata, spreadsheet
 
 EXPORTS_DIR = DATA_DIR / "exports"
 Renderer = Callable[[TrialData, Path], Mapping[str, bytes]]
 RENDERINGS: dict[str, Renderer] = {
     "redcap_raw": partial(redcap.render, labels=False),
     "redcap_labels": partial(redcap.render, labels=True),
+    "redcap_stata": redcap_stata.render,
     "castor": castor.render,
     "spreadsheet": spreadsheet.render,
 }
