@@ -38,14 +38,14 @@ class Choice:
 def make_choices(values, labels, codes=None) -> tuple[Choice, ...]:
     values, labels = tuple(values), tuple(labels)
     codes = tuple(codes) if codes is not None else tuple(str(i) for i in range(1, len(values) + 1))
-    assert len(values) == len(labels) == len(codes), values  # a list edited out of step
+    # strict: a list edited out of step with its values fails at import
     return tuple(Choice(c, lab, v) for c, lab, v in zip(codes, labels, values, strict=True))
 
 
 ARM = make_choices(ARMS, (ARM_LABELS[a] for a in ARMS))
 SEX = make_choices(SEXES, ("Female", "Male"))
-CONDITION = make_choices(CONDITION_GROUPS, ("Mental health condition", "Musculoskeletal condition",
-                                        "Other condition"))
+CONDITION = make_choices(CONDITION_GROUPS, ("Mental health condition",
+                                            "Musculoskeletal condition", "Other condition"))
 ABSENCE_BAND = make_choices(("2-6 weeks", "over 6 weeks"), ("2 to 6 weeks", "More than 6 weeks"))
 OCCUPATION = make_choices(OCCUPATION_GROUPS, (  # SOC 2020 major groups, numbered as in SOC
     "Managers, directors and senior officials",
@@ -59,16 +59,16 @@ OCCUPATION = make_choices(OCCUPATION_GROUPS, (  # SOC 2020 major groups, numbere
     "Elementary occupations",
 ))
 EMPLOYMENT = make_choices(EMPLOYMENT_TYPES, ("Employee, full time", "Employee, part time",
-                                         "Self-employed"))
+                                             "Self-employed"))
 WORK_STATUS = make_choices(WORK_STATUSES, ("Working, usual hours and duties",
-                                       "Working, reduced hours or duties", "Off work sick",
-                                       "Left the job"))
+                                           "Working, reduced hours or duties", "Off work sick",
+                                           "Left the job"))
 CONTACT_MODE = make_choices(CONTACT_MODES, ("Telephone", "Video call"))
 STEP = make_choices((1, 2, 3), ("Step 1: assessment and return-to-work plan",
-                            "Step 2: ongoing support and workplace liaison",
-                            "Step 3: case review or onward referral"))
+                                "Step 2: ongoing support and workplace liaison",
+                                "Step 3: case review or onward referral"))
 WITHDRAWAL_TYPE = make_choices(WITHDRAWAL_TYPES, ("Withdrew from follow-up", "Lost to follow-up",
-                                              "Died"))
+                                                  "Died"))
 YES_NO = make_choices((True, False), ("Yes", "No"), codes=("1", "0"))
 
 
