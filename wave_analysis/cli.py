@@ -38,6 +38,7 @@ from wave_analysis.runner.parameters import notebook_parameters
 from wave_analysis.runner.site import build_shareable_site
 from wave_analysis.runner.sweep import SweepOptions, read_grid, run_sweep
 from wave_analysis.synthetic import dataset
+from wave_analysis.synthetic.exports import EXPORTS_DIR, write_exports
 
 # ----------------------------------------------------------------------------- commands
 
@@ -189,6 +190,12 @@ def _cmd_synth(args) -> int:
     seed = check_int("--seed", args.seed, minimum=0)
     dataset.write_dataset(Path(args.out), dataset.make_dataset(seed))
     print(f"wrote the synthetic WAVE cohort (seed {seed}) to {args.out}")
+    # The cohort rendered as REDCap, Castor and spreadsheet exports: beside the bundled cohort by
+    # default, elsewhere only when asked (a cohort written to another folder leaves them alone).
+    exports = args.exports or (EXPORTS_DIR if Path(args.out).resolve() == SYNTHETIC_DIR else None)
+    if exports:
+        for folder in write_exports(Path(args.out), Path(exports)):
+            print(f"wrote {folder.name} rendering to {folder}")
     return 0
 
 
@@ -304,6 +311,9 @@ def _add_data_commands(sub) -> None:
     p = sub.add_parser("synth", help="regenerate the bundled synthetic cohort")
     p.add_argument("--out", default=str(SYNTHETIC_DIR))
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--exports", default=None,
+                   help="folder for the REDCap/Castor/spreadsheet renderings of the cohort "
+                        "(default: data/exports when --out is the bundled cohort)")
     p.set_defaults(func=_cmd_synth)
 
     p = sub.add_parser("dictionary", help="write docs/data_dictionary.md from the schemas")
