@@ -268,7 +268,7 @@ def _table_lines(table: str, forms: list[str], records, dictionary, id_field) ->
     chosen = _assign(table, [c for c in candidates if c.name != id_field])
     for column in ALL_TABLES[table].columns:
         spec = _column_spec(table, column, chosen.get(column), id_field=id_field,
-                            events=events if len(events) > 1 else [], repeating=repeating)
+                            events=events, repeating=repeating)
         lines.append(f"      {column}: {spec}")
     return lines
 
