@@ -110,3 +110,21 @@ def test_spss_syntax_gives_columns_and_value_labels(tmp_path):
 def test_choices_keep_commas_in_labels():
     assert redcap.parse_choices("1, Employee, full time | 2, Self-employed") == {
         "1": "Employee, full time", "2": "Self-employed"}
+
+
+def test_label_export_events_from_redcaps_events_file(tmp_path, repo_root):
+    """REDCap writes events as 'Baseline (Arm 1: Arm 1)' in a label export; events.csv and
+    arms.csv (the project's design downloads) name them, so no label is typed by hand."""
+    from wave_analysis.data.imports import import_export
+    from wave_analysis.data.imports.mapping import shipped_mappings
+
+    mapping = yaml.safe_load(shipped_mappings()["redcap_wave"].read_text("utf-8"))
+    mapping["sources"]["redcap"].update(values="labels", events="events.csv")
+    path = tmp_path / "labels.yaml"
+    path.write_text(yaml.safe_dump(mapping), encoding="utf-8")
+    exports = repo_root / "data" / "exports"
+    import_export(exports / "redcap_labels", path, tmp_path / "labels")
+    import_export(exports / "redcap_raw", "redcap_wave", tmp_path / "raw")
+    for table in ("participants", "sms", "questionnaires", "vsw_contacts", "withdrawals"):
+        assert (tmp_path / "labels" / f"{table}.csv").read_bytes() == \
+            (tmp_path / "raw" / f"{table}.csv").read_bytes(), table

@@ -83,7 +83,8 @@ def _label_hint(ctx: Context, origin: str | None, value: str) -> str:
     return ""
 
 
-def apply_codes(ctx: Context, name: str, built: Built, codes: dict) -> pd.Series:
+def apply_codes(ctx: Context, name: str, built: Built, codes: dict,
+                key: str = "codes") -> pd.Series:
     values = built.values
     present = values.notna().to_numpy()
     known = values.isin(list(codes)).to_numpy()
@@ -94,8 +95,8 @@ def apply_codes(ctx: Context, name: str, built: Built, codes: dict) -> pd.Series
         wanted = f" (one of {', '.join(map(str, allowed))})" if allowed else ""
         for code in pd.unique(values[bad]):
             ctx.report((values == code).to_numpy() & bad, built.origin, values,
-                       f"code has no entry in tables.{ctx.table}.columns.{name}.codes",
-                       f"add '\"{code}\": <value>'{wanted} under that codes map"
+                       f"code has no entry in tables.{ctx.table}.columns.{name}.{key}",
+                       f"add '\"{code}\": <value>'{wanted} under that map"
                        + _label_hint(ctx, built.origin, first))
     counts = values[present & known].value_counts(sort=False)
     ctx.codes_used[(ctx.table, name)] = Counter(
@@ -197,7 +198,8 @@ def build_column(ctx: Context, name: str, spec: ColumnSpec) -> Built | None:
     built = Built(values, built.origin, built.fields)
     codes = spec.value if spec.kind == "event" else spec.codes
     if codes is not None:
-        values = apply_codes(ctx, name, built, codes)
+        values = apply_codes(ctx, name, built, codes, spec.kind if spec.kind == "event"
+                             else "codes")
     if spec.date_format:
         values = parse_dates(ctx, Built(values, built.origin, built.fields), spec.date_format,
                              name)

@@ -195,7 +195,7 @@ def _redcap_options(opts: dict, where: str, problems: list[str]) -> None:
                         "turn labels back into codes; add 'dictionary: <the project's data "
                         "dictionary CSV>'")
     for key in ("events", "instruments"):
-        if key in opts:
+        if key in opts and not (key == "events" and isinstance(opts[key], str)):
             opts[key] = _text_map(opts[key], f"{where}.{key}", problems)
 
 

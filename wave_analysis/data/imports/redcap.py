@@ -271,3 +271,26 @@ def normalise_names(values: pd.Series, known: list[str],
         if guess in known:
             lookup[value] = guess
     return values.map(lambda v: lookup.get(v, v), na_action="ignore") if lookup else values
+
+
+def event_labels(path: Path, display: str) -> dict[str, str]:
+    """Event label -> unique event name from REDCap's events CSV (Define My Events > Download
+    events), with the arms CSV beside it when present: a label export writes events as
+    ``<event name> (Arm <n>: <arm name>)``, and as the bare event name in some versions."""
+    events = read_raw(path).frame
+    needed = {"event_name", "arm_num", "unique_event_name"}
+    if not needed <= set(events.columns):
+        raise DataFormatError(f"{display}: not REDCap's events CSV (columns event_name, arm_num, "
+                              "unique_event_name); download it from Define My Events")
+    arms = {}
+    arms_file = path.with_name("arms.csv")
+    if arms_file.is_file():
+        frame = read_raw(arms_file).frame
+        if {"arm_num", "name"} <= set(frame.columns):
+            arms = dict(zip(frame["arm_num"], frame["name"], strict=True))
+    labels = {}
+    for row in events.itertuples(index=False):
+        labels[str(row.event_name)] = str(row.unique_event_name)
+        arm = arms.get(row.arm_num, f"Arm {row.arm_num}")
+        labels[f"{row.event_name} (Arm {row.arm_num}: {arm})"] = str(row.unique_event_name)
+    return labels

@@ -160,9 +160,12 @@ def _read_redcap(source_dir: Path, spec: SourceSpec, problems: list[Problem]) ->
         frame, bad = redcap.to_codes(frame, table.lines, dictionary, file)
         problems += bad
     forms = dictionary.forms if dictionary else []
-    if redcap.EVENT in frame.columns and spec.get("events"):
-        frame[redcap.EVENT] = redcap.normalise_names(frame[redcap.EVENT], [],
-                                                     spec.get("events"))
+    events = spec.get("events")
+    if isinstance(events, str):  # REDCap's events CSV: the labels are derived from it
+        path = source_path(source_dir, spec, "events", problems)
+        events = redcap.event_labels(path, events) if path is not None else None
+    if redcap.EVENT in frame.columns and events:
+        frame[redcap.EVENT] = redcap.normalise_names(frame[redcap.EVENT], [], events)
     if redcap.REPEAT_INSTRUMENT in frame.columns:
         frame[redcap.REPEAT_INSTRUMENT] = redcap.normalise_names(
             frame[redcap.REPEAT_INSTRUMENT], forms, spec.get("instruments"))
