@@ -19,7 +19,7 @@ from tqdm import tqdm
 from wave_analysis import _atomic
 from wave_analysis._checks import check_int
 from wave_analysis.config import DATA_DICTIONARY, DEFAULT_SEED, SYNTHETIC_DIR, resolve
-from wave_analysis.data import dictionary, qdpx
+from wave_analysis.data import dictionary, imports, qdpx
 from wave_analysis.data.load import load_qualitative, validate_folder
 from wave_analysis.data.provenance import Provenance, provenance
 from wave_analysis.disclosure import identifiers_from, publish, release
@@ -225,8 +225,6 @@ def _cmd_qdpx_import(args) -> int:
 def _cmd_import(args) -> int:
     """A data-capture export -> a schema-valid folder (--mapping), or a starting mapping
     (--template); the work is in wave_analysis.data.imports."""
-    from wave_analysis.data import imports  # pandas-heavy; only for this command
-
     if args.template:
         path = imports.write_template(args.template, args.output or "mapping.yaml")
         print(f"wrote {path}: edit every FILL_ME, then run wave-analysis import --mapping {path} "

@@ -27,7 +27,7 @@ from wave_analysis.data.imports.mapping import ImportMapping, RowSpec, TableSpec
 from wave_analysis.data.imports.report import Dropped, ImportReport, Incomplete
 from wave_analysis.data.imports.sources import SourceFrame, read_source
 from wave_analysis.data.load import validate_folder
-from wave_analysis.data.read import as_path, find_table
+from wave_analysis.data.read import as_path, find_table, read_raw
 from wave_analysis.data.schema import ALL_TABLES
 from wave_analysis.data.write import csv_text
 from wave_analysis.exceptions import ArgumentError, Problem, ValidationError
@@ -213,8 +213,6 @@ def _participants(built: dict[str, BuiltTable], copies: dict[str, Path]) -> pd.D
     if "participants" in built:
         frame = built["participants"].frame[["participant_id", "randomisation_date"]]
     elif "participants" in copies:
-        from wave_analysis.data.read import read_raw
-
         frame = read_raw(copies["participants"]).frame[["participant_id", "randomisation_date"]]
     else:
         return None

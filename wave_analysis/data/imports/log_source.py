@@ -13,6 +13,7 @@ import pandas as pd
 
 from wave_analysis.data.imports.mapping import SourceSpec
 from wave_analysis.data.imports.report import SmsSummary
+from wave_analysis.data.imports.sms_log import sms_from_log
 from wave_analysis.data.imports.sources import SourceFrame, source_path
 from wave_analysis.exceptions import Problem, ValidationError
 
@@ -64,8 +65,6 @@ def _log_frame(src: SourceFrame, spec: SourceSpec, problems: list[Problem]) -> p
 def sms_table(src: SourceFrame, spec: SourceSpec, participants: pd.DataFrame | None,
               source_dir: Path, problems: list[Problem]) -> SmsBuilt | None:
     """The sms table and review rows from a message log (problems recorded, None on failure)."""
-    from wave_analysis.data.imports.sms_log import sms_from_log  # helper "smslog"'s module
-
     log = _log_frame(src, spec, problems)
     if participants is None:
         problems.append(Problem(src.file, None, None, None, "the SMS log needs the participants "

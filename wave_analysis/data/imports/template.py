@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from wave_analysis import _atomic
 from wave_analysis.data.imports import redcap
 from wave_analysis.data.imports.columns import allowed_values
@@ -146,8 +148,6 @@ def _codes(table: str, column: str, cand: _Candidate) -> dict[str, object] | Non
 def _date_format(values) -> str | None:
     sample = [str(v) for v in values if isinstance(v, str)][:200]
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d"):
-        import pandas as pd
-
         if sample and pd.to_datetime(pd.Series(sample), format=fmt, errors="coerce").notna().all():
             return fmt
     return None
@@ -305,7 +305,7 @@ def template_text(source_dir) -> str:
         columns, dictionary = _project(found)
         names = columns if found.syntax is not None and found.dictionary is None else None
         records = read_raw(found.records).frame if names is None else \
-            __import__("pandas").read_csv(found.records, header=None, names=names, dtype=str)
+            pd.read_csv(found.records, header=None, names=names, dtype=str)
     head = [f"# Starting mapping for {folder.name}, written by wave-analysis import --template.",
             f"# Replace every {PLACEHOLDER}, check every guess, then run:",
             f"#   wave-analysis import --mapping THIS_FILE {folder.name} OUTDIR",
