@@ -128,3 +128,23 @@ def test_label_export_events_from_redcaps_events_file(tmp_path, repo_root):
     for table in ("participants", "sms", "questionnaires", "vsw_contacts", "withdrawals"):
         assert (tmp_path / "labels" / f"{table}.csv").read_bytes() == \
             (tmp_path / "raw" / f"{table}.csv").read_bytes(), table
+
+
+def test_template_for_a_teams_own_files(tmp_path, repo_root):
+    """Without a REDCap dictionary, each project table is matched to the file whose columns
+    cover it best, columns by name (and common other names), SPSS value labels to values, and
+    text dates to their format."""
+    from wave_analysis.data.imports import template_text
+
+    mapping = yaml.safe_load(template_text(repo_root / "data" / "exports" / "spreadsheet"))
+    participants = mapping["tables"]["participants"]
+    assert participants["from"] == "wave_synthetic_baseline"
+    assert participants["columns"]["participant_id"] == "TrialID"
+    assert participants["columns"]["sex"] == {"column": "Sex", "codes": {"Female": "female",
+                                                                         "Male": "male"}}
+    sms = mapping["tables"]["sms"]
+    assert sms["from"] == "wave_synthetic_sms_returns"
+    assert sms["columns"]["sent_date"] == {"column": "Date sent", "date_format": "%d/%m/%Y"}
+    timepoint = mapping["tables"]["questionnaires"]["columns"]["timepoint"]
+    assert timepoint["codes"] == {"6 weeks": "6w", "6 months": "6m"}
+    assert mapping["tables"]["vsw_contacts"]["from"] == PLACEHOLDER  # no file resembles it

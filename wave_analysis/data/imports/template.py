@@ -27,6 +27,14 @@ from wave_analysis.data.read import SUFFIXES, as_path, read_raw
 from wave_analysis.data.schema import ALL_TABLES, QUALITATIVE_TABLES, TRIAL_TABLES
 from wave_analysis.exceptions import ArgumentError, DataFormatError
 
+# Other names teams give a column or value (matched as well as the project's own name).
+_ALIASES = {
+    "participant_id": ("trial id", "study id", "record id", "subject id", "patient id"),
+    "randomisation_date": ("date randomised", "rand date", "date of randomisation"),
+    "days_absent_baseline": ("days off", "days absent", "days off sick"),
+    "reply_date": ("date replied", "reply date", "replied"),
+    "6w": ("6 weeks", "six weeks", "6 week"), "6m": ("6 months", "six months", "6 month"),
+}
 _CUTOFF = 0.6  # difflib ratio below which a guess is left as FILL_ME
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_./-]*$")
 _YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
@@ -82,6 +90,8 @@ def _inspect(folder: Path) -> _Found:
         if suffix not in SUFFIXES:
             continue
         cols = _header(path)
+        if not cols or path.stem.upper().startswith("README"):
+            continue  # not a table (a README, notes)
         if "Variable / Field Name" in cols or {"field_name", "form_name"} <= set(cols):
             found.dictionary = path
         elif redcap.EVENT in cols or "record_id" in cols[:1]:
@@ -122,6 +132,7 @@ class _Candidate:
     choices: tuple[tuple[str, str], ...] = ()  # (code, label)
     date: bool = False
     checkbox: bool = False
+    date_format: str = "%Y-%m-%d"
 
 
 def _best(target: str, options, key) -> tuple[object, float]:
@@ -138,7 +149,7 @@ def _codes(table: str, column: str, cand: _Candidate) -> dict[str, object] | Non
         return None
     out = {}
     for code, label in cand.choices:
-        value, score = _best(label, allowed, lambda v: (str(v),))
+        value, score = _best(label, allowed, lambda v: (str(v), *_ALIASES.get(str(v), ())))
         if score < _CUTOFF:
             value, score = _best(code, allowed, lambda v: (str(v),))
         out[code] = value if score >= _CUTOFF else PLACEHOLDER
@@ -146,6 +157,7 @@ def _codes(table: str, column: str, cand: _Candidate) -> dict[str, object] | Non
 
 
 def _date_format(values) -> str | None:
+    """The first common format every (sampled) value parses with, else None."""
     sample = [str(v) for v in values if isinstance(v, str)][:200]
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d"):
         if sample and pd.to_datetime(pd.Series(sample), format=fmt, errors="coerce").notna().all():
@@ -162,8 +174,9 @@ def _assign(table: str, candidates: list[_Candidate]) -> dict[str, _Candidate]:
         for cand in candidates:
             if cand.date != is_date:
                 continue
-            score = max(_ratio(column, k) for k in (cand.name, cand.name.split("_", 1)[-1],
-                                                    cand.label or cand.name))
+            score = max(_ratio(name, k) for k in (cand.name, cand.name.split("_", 1)[-1],
+                                                  cand.label or cand.name)
+                        for name in (column, *_ALIASES.get(column, ())))
             if score >= _CUTOFF:
                 pairs.append((score, column, cand))
     chosen: dict[str, _Candidate] = {}
@@ -196,7 +209,7 @@ def _column_spec(table: str, column: str, cand: _Candidate | None, *, id_field: 
         parts.append("codes: {" + ", ".join(f"{json.dumps(k)}: {_scalar(v)}"
                                             for k, v in codes.items()) + "}")
     if cand.date and ALL_TABLES[table].columns[column].metadata["kind"] == "date":
-        parts.append('date_format: "%Y-%m-%d"')
+        parts.append(f"date_format: {json.dumps(cand.date_format)}")
     if len(parts) == 1:
         return _scalar(cand.name)
     return "{" + ", ".join(parts) + "}"
@@ -273,6 +286,45 @@ def _table_lines(table: str, forms: list[str], records, dictionary, id_field) ->
     return lines
 
 
+def _source_name(file: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", Path(file).stem.lower()).strip("_") or "table"
+
+
+def _file_candidates(path: Path) -> list[_Candidate]:
+    """Columns of a table file, with their values as choices when few (codes or labels) and a
+    date format when every value is a date in one."""
+    frame = read_raw(path).frame
+    out = []
+    for col in frame.columns:
+        values = frame[col].dropna()
+        text = values.map(lambda v: v.strftime("%Y-%m-%d") if hasattr(v, "strftime") else
+                          (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)))
+        fmt = _date_format(text)
+        uniques = sorted(text.unique())
+        choices = tuple((u, u) for u in uniques) if 0 < len(uniques) <= 20 and not fmt else ()
+        out.append(_Candidate(str(col), "", choices, date=fmt is not None,
+                              date_format=fmt or "%Y-%m-%d"))
+    return out
+
+
+def _file_table_lines(table: str, files: dict[str, list[_Candidate]]) -> list[str]:
+    """A project table from the table file whose columns cover its columns best."""
+    def coverage(cands):
+        return sum(max((_ratio(c, k.name) for k in cands), default=0)
+                   for c in ALL_TABLES[table].columns) / len(ALL_TABLES[table].columns)
+    best = max(files, key=lambda f: coverage(files[f]), default=None)
+    if best is None or coverage(files[best]) < 0.5:
+        return [f"  {table}:", f"    from: {PLACEHOLDER}", "    columns:",
+                *[f"      {c}: {PLACEHOLDER}" for c in ALL_TABLES[table].columns]]
+    chosen = _assign(table, files[best])
+    lines = [f"  {table}:", f"    from: {_source_name(best)}", "    columns:"]
+    for column in ALL_TABLES[table].columns:
+        spec = _column_spec(table, column, chosen.get(column), id_field=None, events=[],
+                            repeating=False)
+        lines.append(f"      {column}: {spec}")
+    return lines
+
+
 def _source_lines(found: _Found, columns: list[str], dictionary) -> list[str]:
     lines = ["sources:"]
     if found.records is not None:
@@ -288,9 +340,9 @@ def _source_lines(found: _Found, columns: list[str], dictionary) -> list[str]:
             hit = dictionary.field_of(col) if dictionary else None
             about = f"{hit.form}; {hit.label}" if hit else "REDCap"
             lines.append(f"    #   {col}: {about}"[:100])
-    for i, (file, cols) in enumerate(sorted((found.tables or {}).items()), start=1):
-        lines += [f"  table{i}:", "    kind: table", f"    file: {_scalar(file)}",
-                  f"    # columns: {', '.join(cols)}"]
+    for file, cols in sorted((found.tables or {}).items()):
+        lines += [f"  {_source_name(file)}:", "    kind: table", f"    file: {_scalar(file)}",
+                  f"    # columns: {', '.join(cols)}"[:100]]
     return lines
 
 
@@ -322,9 +374,9 @@ def template_text(source_dir) -> str:
         for table in wanted:
             lines += _table_lines(table, plan[table], records, dictionary, id_field)
     else:
+        files = {f: _file_candidates(folder / f) for f in sorted(found.tables or {})}
         for table in wanted:
-            lines += [f"  {table}:", f"    from: {PLACEHOLDER}", "    columns:"]
-            lines += [f"      {c}: {PLACEHOLDER}" for c in ALL_TABLES[table].columns]
+            lines += _file_table_lines(table, files)
     missing_qual = [t for t in QUALITATIVE_TABLES if t not in found.copies]
     if missing_qual:
         lines.append(f"# not found in the folder (add to copy when you have them): "
