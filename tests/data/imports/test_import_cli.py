@@ -8,25 +8,14 @@ from __future__ import annotations
 import shutil
 
 import yaml
+from test_sms_log_engine import MAPPING
 
 from wave_analysis.cli import main
 from wave_analysis.data.imports import redcap
 from wave_analysis.data.imports.mapping import PLACEHOLDER
 from wave_analysis.synthetic.exports import sms_log as export
 
-SMS_MAPPING = f"""version: 1
-sources:
-  smslog:
-    kind: sms_log
-    file: sms_log.csv
-    columns: {{message_id: message_id, participant_id: participant, direction: direction,
-              timestamp: sent_at, text: body}}
-    directions: {{outbound: out, inbound: in}}
-    timestamp_format: "{export.TIMESTAMP_FORMAT}"
-copy: [practices, screening, participants, questionnaires, vsw_contacts, withdrawals]
-tables:
-  sms: {{from: smslog}}
-"""
+SMS_MAPPING = MAPPING.replace("OVERRIDES", "")  # the smslog helper's engine-test mapping
 
 
 def test_reply_before_any_message_through_the_cli(tmp_path, synthetic_dir, capsys):
