@@ -11,9 +11,9 @@ write) and prints the wall time and the peak memory: the process's peak resident
 during the import (``tracemalloc``, with ``--tracemalloc``: slower, so off by default). Target
 (issue 12): 100,000 participants x 13 SMS within 30 s and 2 GB on a 2-core machine.
 
-Measured 2026-12-05 on the 2-core project machine (137 MB records.csv, 1.45 million rows):
-25.4 s of CPU time, peak RSS 1689 MiB; the wall time was 82 s only because the machine was
-shared (load average 9 on 2 cores); alone, the import is CPU-bound and takes about its CPU time.
+Measured 2026-12-05 on the 2-core project machine (137 MB records.csv, 1.45 million rows,
+load average 2.5): 22.3 s wall, 22.1 s CPU, peak RSS 1697 MiB. (On the same machine shared with
+other jobs, load average 9: 82 s wall for the same 25 s of CPU; the import is CPU-bound.)
 About 60% of it is the project loader validating the written tables (pandera's per-value str
 checks and id patterns, the cross-table rules), the rest reading, mapping and writing.
 """
