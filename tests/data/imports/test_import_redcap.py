@@ -212,3 +212,17 @@ def test_labels_in_records_must_be_in_the_dictionary(tmp_path):
         import_export(folder, mapping, tmp_path / "out")
     with (folder / "records.csv").open(encoding="utf-8") as fh:
         assert next(csv.reader(fh))[0] == "record_id"
+
+
+def test_headers_that_are_labels(tmp_path):
+    from conftest import FIELDS
+
+    folder = write_export(tmp_path / "src", raw_records())
+    labels = {name: label for name, _f, _t, label, _c, _v in FIELDS}
+    lines = (folder / "records.csv").read_text("utf-8").splitlines(keepends=True)
+    header = ",".join(labels.get(c, c) for c in lines[0].rstrip("\n").split(",")) + "\n"
+    (folder / "records.csv").write_text(header + "".join(lines[1:]), encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"records.csv:1: the headers are the fields' "
+                                              r"labels, not their variable names \(fix: export "
+                                              r"again with variable names as headers"):
+        import_export(folder, "redcap_wave", tmp_path / "out")

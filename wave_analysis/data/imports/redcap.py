@@ -233,6 +233,22 @@ def to_codes(frame: pd.DataFrame, lines: np.ndarray, dictionary: RedcapDictionar
     return out, problems
 
 
+def header_problem(columns: list[str], dictionary: RedcapDictionary | None, id_field: str,
+                   file: str) -> Problem | None:
+    """Records whose headers are not variable names: labels as headers (an export option), or
+    a records file of another project."""
+    if id_field in columns:
+        return None
+    labels = {f.label for f in (dictionary.fields.values() if dictionary else ())}
+    if labels and sum(c in labels for c in columns) >= max(1, len(columns) // 4):
+        return Problem(file, None, 1, None, "the headers are the fields' labels, not their "
+                       "variable names", "export again with variable names as headers (the "
+                       "'CSV (raw data)' export, or 'raw variable names' in the export options)")
+    return Problem(file, id_field, 1, None, "record id column not found",
+                   "set id_field on the source to the records' id column, or check that the "
+                   "dictionary belongs to this project")
+
+
 def structure_problems(frame: pd.DataFrame, lines: np.ndarray, id_field: str,
                        file: str) -> list[Problem]:
     """Duplicate (record, event, instrument, instance) rows and instance numbers that are not

@@ -138,6 +138,11 @@ def source_path(source_dir: Path, spec: SourceSpec, key: str,
     return path
 
 
+def _header_line(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="", errors="replace") as fh:
+        return [h.strip() for h in next(csv.reader(fh), [])]
+
+
 def _read_redcap(source_dir: Path, spec: SourceSpec, problems: list[Problem]) -> SourceFrame:
     dictionary, names = None, None
     if spec.get("syntax"):
@@ -151,11 +156,16 @@ def _read_redcap(source_dir: Path, spec: SourceSpec, problems: list[Problem]) ->
     path = source_path(source_dir, spec, "records", problems)
     if path is None:
         return None
+    file = str(spec.get("records"))
+    header = names or _header_line(path)
+    id_field = spec.get("id_field") or (next(iter(dictionary.fields), None) if dictionary
+                                        else (header or [""])[0])
+    wrong = redcap.header_problem(header, dictionary, str(id_field), file)
+    if wrong is not None:  # checked before reading: label headers are often duplicated
+        problems.append(wrong)
+        return None
     table = read_file(path, spec, names=names)
-    frame, file = table.frame, str(spec.get("records"))
-    id_field = spec.get("id_field") or (next(iter(dictionary.fields)) if dictionary and
-                                        next(iter(dictionary.fields), None) in frame.columns
-                                        else frame.columns[0])
+    frame = table.frame
     if spec.get("values") == "labels" and dictionary is not None:
         frame, bad = redcap.to_codes(frame, table.lines, dictionary, file)
         problems += bad
