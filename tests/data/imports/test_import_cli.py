@@ -137,3 +137,29 @@ def test_template_for_a_teams_own_files(tmp_path, repo_root):
     timepoint = mapping["tables"]["questionnaires"]["columns"]["timepoint"]
     assert timepoint["codes"] == {"6 weeks": "6w", "6 months": "6m"}
     assert mapping["tables"]["vsw_contacts"]["from"] == PLACEHOLDER  # no file resembles it
+
+
+def test_template_of_a_label_export_imports_like_the_raw_one(tmp_path, repo_root):
+    """The template sees a label export (form status in words), names events.csv for the event
+    labels, and finds events and instruments by their unique names; filled in like the shipped
+    mapping, it gives the raw export's tables."""
+    from wave_analysis.data.imports import import_export, template_text
+
+    exports = repo_root / "data" / "exports"
+    mapping = yaml.safe_load(template_text(exports / "redcap_labels"))
+    source = mapping["sources"]["redcap"]
+    assert (source["values"], source["events"]) == ("labels", "events.csv")
+    assert mapping["tables"]["sms"]["rows"] == {"event": "baseline_arm_1", "instrument": "sms"}
+    shipped = yaml.safe_load((repo_root / "wave_analysis" / "data" / "imports" / "mappings" /
+                              "redcap_wave.yaml").read_text("utf-8"))
+    source["missing_codes"] = shipped["sources"]["redcap"]["missing_codes"]
+    columns = mapping["tables"]["participants"]["columns"]
+    columns["practice_id"] = shipped["tables"]["participants"]["columns"]["practice_id"]
+    mapping["tables"]["questionnaires"]["columns"]["work_status"]["codes"]["1"] = "working_full"
+    path = tmp_path / "filled.yaml"
+    path.write_text(yaml.safe_dump(mapping), encoding="utf-8")
+    import_export(exports / "redcap_labels", path, tmp_path / "labels")
+    import_export(exports / "redcap_raw", "redcap_wave", tmp_path / "raw")
+    for table in ("participants", "sms", "questionnaires", "vsw_contacts", "withdrawals"):
+        assert (tmp_path / "labels" / f"{table}.csv").read_bytes() == \
+            (tmp_path / "raw" / f"{table}.csv").read_bytes(), table

@@ -70,6 +70,13 @@ class _Found:
     syntax: Path | None = None
     tables: dict | None = None  # file name -> columns
     copies: tuple[str, ...] = ()
+    design: tuple[str, ...] = ()  # REDCap project design downloads (events.csv, arms.csv ...)
+    labels: bool = False  # the records hold labels ("CSV (labels)" export)
+
+
+# Columns that mark REDCap's project design downloads (not data tables).
+_DESIGN_COLUMNS = ({"unique_event_name"}, {"arm_num", "name"}, {"instrument_name"},
+                   {"form_name", "custom_form_label"})
 
 
 def _header(path: Path) -> list[str]:
@@ -99,6 +106,8 @@ def _inspect(folder: Path) -> _Found:
         elif path.stem.lower() in ALL_TABLES and set(cols) == set(ALL_TABLES[path.stem.lower()]
                                                                   .columns):
             copies.append(path.stem.lower())
+        elif any(mark <= set(cols) for mark in _DESIGN_COLUMNS):
+            found.design += (path.name,)
         else:
             found.tables[path.name] = cols
     found.copies = tuple(copies)
@@ -325,6 +334,24 @@ def _file_table_lines(table: str, files: dict[str, list[_Candidate]]) -> list[st
     return lines
 
 
+def _as_names(records: pd.DataFrame, found: _Found, folder: Path,
+              dictionary) -> pd.DataFrame:
+    """A label export's events and repeating instruments as unique names (for the guesses)."""
+    status = [c for c in records.columns if str(c).endswith("_complete")]
+    found.labels = bool(status) and records[status].isin(
+        list(redcap.COMPLETE_STATUS.values())).any().any()
+    if not found.labels:
+        return records
+    records = records.copy()
+    if redcap.EVENT in records.columns and "events.csv" in found.design:
+        labels = redcap.event_labels(folder / "events.csv", "events.csv")
+        records[redcap.EVENT] = redcap.normalise_names(records[redcap.EVENT], [], labels)
+    if redcap.REPEAT_INSTRUMENT in records.columns and dictionary is not None:
+        records[redcap.REPEAT_INSTRUMENT] = redcap.normalise_names(
+            records[redcap.REPEAT_INSTRUMENT], dictionary.forms, None)
+    return records
+
+
 def _source_lines(found: _Found, columns: list[str], dictionary) -> list[str]:
     lines = ["sources:"]
     if found.records is not None:
@@ -333,7 +360,13 @@ def _source_lines(found: _Found, columns: list[str], dictionary) -> list[str]:
             lines.append(f"    dictionary: {_scalar(found.dictionary.name)}")
         if found.syntax is not None:
             lines.append(f"    syntax: {_scalar(found.syntax.name)}")
-        lines += ["    values: raw          # labels for a 'CSV (labels)' export",
+        if found.labels:
+            lines.append("    values: labels       # a 'CSV (labels)' export (form status as "
+                         "words)")
+            if "events.csv" in found.design:
+                lines.append("    events: events.csv   # event labels -> unique event names")
+        lines += ["    values: raw          # labels for a 'CSV (labels)' export"
+                  if not found.labels else "    # design files: " + ", ".join(found.design),
                   "    missing_codes: []    # the project's missing-data codes, e.g. [\"-99\"]",
                   "    # records columns (field: form; label):"]
         for col in columns:
@@ -358,6 +391,7 @@ def template_text(source_dir) -> str:
         names = columns if found.syntax is not None and found.dictionary is None else None
         records = read_raw(found.records).frame if names is None else \
             pd.read_csv(found.records, header=None, names=names, dtype=str)
+        records = _as_names(records, found, folder, dictionary)
     head = [f"# Starting mapping for {folder.name}, written by wave-analysis import --template.",
             f"# Replace every {PLACEHOLDER}, check every guess, then run:",
             f"#   wave-analysis import --mapping THIS_FILE {folder.name} OUTDIR",
