@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "data" / "imports"))
-from conftest import DICT_HEADER, FIELDS, SIDE_FILES, records_header  # noqa: E402
+from redcap_fixture import DICT_HEADER, FIELDS, SIDE_FILES, records_header  # noqa: E402
 
 from wave_analysis.data.imports import import_export  # noqa: E402
 

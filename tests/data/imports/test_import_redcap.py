@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from conftest import as_labels, raw_records, write_export
+from redcap_fixture import as_labels, raw_records, write_export
 
 from wave_analysis.cli import main
 from wave_analysis.data.imports import import_export, load_mapping, shipped_mappings
@@ -215,7 +215,7 @@ def test_labels_in_records_must_be_in_the_dictionary(tmp_path):
 
 
 def test_headers_that_are_labels(tmp_path):
-    from conftest import FIELDS
+    from redcap_fixture import FIELDS
 
     folder = write_export(tmp_path / "src", raw_records())
     labels = {name: label for name, _f, _t, label, _c, _v in FIELDS}

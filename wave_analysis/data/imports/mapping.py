@@ -292,7 +292,11 @@ def _table(name: str, node, sources: Mapping[str, SourceSpec],
     if absent:
         problems.append(f"{where}.columns: no entry for {', '.join(absent)} (every column of "
                         f"the table is needed; use {{constant: null}} when the source lacks one)")
-    return TableSpec(name, str(source), _rows(name, spec.get("rows"), problems), columns)
+    rows = _rows(name, spec.get("rows"), problems)
+    if sources[source].kind != "redcap" and (rows.events is not None or rows.instrument):
+        problems.append(f"{where}.rows: event and instrument select REDCap rows; a "
+                        f"{sources[source].kind} source takes 'where' only")
+    return TableSpec(name, str(source), rows, columns)
 
 
 # --- the file ---------------------------------------------------------------------------------
