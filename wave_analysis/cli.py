@@ -19,7 +19,7 @@ from tqdm import tqdm
 from wave_analysis import _atomic
 from wave_analysis._checks import check_int
 from wave_analysis.config import DATA_DICTIONARY, DEFAULT_SEED, SYNTHETIC_DIR, resolve
-from wave_analysis.data import dictionary, qdpx
+from wave_analysis.data import dictionary, imports, qdpx
 from wave_analysis.data.load import load_qualitative, validate_folder
 from wave_analysis.data.provenance import Provenance, provenance
 from wave_analysis.disclosure import identifiers_from, publish, release
@@ -40,6 +40,7 @@ from wave_analysis.runner.parameters import notebook_parameters
 from wave_analysis.runner.site import refresh_sites
 from wave_analysis.runner.sweep import SweepOptions, read_grid, run_sweep
 from wave_analysis.synthetic import dataset
+from wave_analysis.synthetic.exports import EXPORTS_DIR, write_exports
 
 # ----------------------------------------------------------------------------- commands
 
@@ -251,6 +252,12 @@ def _cmd_synth(args) -> int:
     seed = check_int("--seed", args.seed, minimum=0)
     dataset.write_dataset(Path(args.out), dataset.make_dataset(seed))
     print(f"wrote the synthetic WAVE cohort (seed {seed}) to {args.out}")
+    # The cohort rendered as REDCap, Castor and spreadsheet exports: beside the bundled cohort by
+    # default, elsewhere only when asked (a cohort written to another folder leaves them alone).
+    exports = args.exports or (EXPORTS_DIR if Path(args.out).resolve() == SYNTHETIC_DIR else None)
+    if exports:
+        for folder in write_exports(Path(args.out), Path(exports)):
+            print(f"wrote {folder.name} rendering to {folder}")
     return 0
 
 
@@ -286,6 +293,28 @@ def _cmd_qdpx_inspect(args) -> int:
         print(f"wrote the mapping template {args.template}: fill stakeholder_group (and "
               f"participant_id for patients), then `wave-analysis qdpx import {args.file} "
               f"OUTDIR --mapping {args.template}`")
+    return 0
+
+
+def _cmd_import(args) -> int:
+    """A data-capture export -> a schema-valid folder (--mapping), or a starting mapping
+    (--template); the work is in wave_analysis.data.imports."""
+    if args.template:
+        path = imports.write_template(args.template, args.output or "mapping.yaml")
+        print(f"wrote {path}: edit every FILL_ME, then run wave-analysis import --mapping {path} "
+              f"{args.template} OUTDIR")
+        return 0
+    if not (args.mapping and args.source and args.outdir):
+        raise ArgumentError("import: give --mapping MAP SOURCE OUTDIR, or --template SOURCE")
+    try:
+        report = imports.import_export(args.source, args.mapping, args.outdir)
+    except ValidationError as err:
+        for line in summarise(err.problems):
+            print(line, file=sys.stderr)
+        n = len(err.problems)
+        return _fail(f"{n} problem{'s' * (n != 1)} found; nothing was written to {args.outdir}",
+                     1)
+    print("\n".join(report.lines()))
     return 0
 
 
@@ -354,12 +383,25 @@ def _add_data_commands(sub) -> None:
     p = sub.add_parser("synth", help="regenerate the bundled synthetic cohort")
     p.add_argument("--out", default=str(SYNTHETIC_DIR))
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--exports", default=None,
+                   help="folder for the REDCap/Castor/spreadsheet renderings of the cohort "
+                        "(default: data/exports when --out is the bundled cohort)")
     p.set_defaults(func=_cmd_synth)
 
     p = sub.add_parser("dictionary", help="write docs/data_dictionary.md from the schemas")
     p.add_argument("--out", default=str(DATA_DICTIONARY))
     p.add_argument("--check", action="store_true", help="fail when the file is stale")
     p.set_defaults(func=_cmd_dictionary)
+
+    p = sub.add_parser("import", help="import a REDCap (or other) export with a mapping YAML")
+    p.add_argument("source", nargs="?", metavar="SOURCE", help="folder of the export")
+    p.add_argument("outdir", nargs="?", metavar="OUTDIR", help="folder to write (replaced)")
+    p.add_argument("--mapping", metavar="MAP",
+                   help="mapping YAML, or a shipped mapping's name (redcap_wave)")
+    p.add_argument("--template", metavar="SOURCE",
+                   help="write a starting mapping for the export in SOURCE instead")
+    p.add_argument("-o", "--output", metavar="FILE", help="template file (default mapping.yaml)")
+    p.set_defaults(func=_cmd_import)
 
 
 def _add_notebook_commands(sub) -> None:
