@@ -1,7 +1,8 @@
 """The bundled synthetic cohort rendered as real data-capture exports, for the import mappings'
 round-trip tests and as worked examples: REDCap raw and labels (:mod:`.redcap`) and its Stata
 bundle (:mod:`.redcap_stata`), Castor (:mod:`.castor`) and a team's own spreadsheet with an SPSS
-file (:mod:`.spreadsheet`).
+file (:mod:`.spreadsheet`), and the fortnightly SMS as the platform's message log
+(:mod:`.sms_log`).
 
 Each rendering reads the cohort with the project's loader, returns its files as bytes (fixed
 order, no timestamps) and is written to ``data/exports/<name>/`` atomically by
@@ -18,7 +19,7 @@ from wave_analysis import _atomic
 from wave_analysis.config import DATA_DIR, SYNTHETIC_DIR
 from wave_analysis.data.load import load_trial
 from wave_analysis.data.model import TrialData
-from wave_analysis.synthetic.exports import castor, redcap, redcap_stata, spreadsheet
+from wave_analysis.synthetic.exports import castor, redcap, redcap_stata, sms_log, spreadsheet
 
 EXPORTS_DIR = DATA_DIR / "exports"
 Renderer = Callable[[TrialData, Path], Mapping[str, bytes]]
@@ -28,6 +29,7 @@ RENDERINGS: dict[str, Renderer] = {
     "redcap_stata": redcap_stata.render,
     "castor": castor.render,
     "spreadsheet": spreadsheet.render,
+    "sms_log": sms_log.render,
 }
 
 
