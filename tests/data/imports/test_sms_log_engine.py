@@ -63,6 +63,10 @@ def test_engine_round_trip_and_overrides(source, tmp_path, trial):
     pd.testing.assert_frame_equal(sms.drop(columns="days_off"),
                                   bundled.drop(columns="days_off"))
     assert report.sms is not None and 0.9 < report.sms.parse_rate < 1
+    # the report counts the fortnights held out, not every reply in the review file
+    assert report.sms.held_out == len(held) < report.sms.review == len(review)
+    # the review file keeps each reply's time, so a person can place it among the messages
+    assert review["timestamp"].str.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?").all()
 
     truth = bundled.set_index(["participant_id", "fortnight"])["days_off"]
     pd.DataFrame({"message_id": held["message_id"],

@@ -235,8 +235,7 @@ def _write(out_dir: Path, built: dict[str, BuiltTable], copies: dict[str, Path],
         if problems:
             raise ValidationError(_translate(problems, built))
         if sms is not None:
-            (staging / REVIEW_FILE).write_text(csv_text(sms.review), encoding="utf-8",
-                                               newline="")
+            (staging / REVIEW_FILE).write_text(sms.review_csv, encoding="utf-8", newline="")
         (staging / REPORT_MD).write_text(report.to_markdown(), encoding="utf-8", newline="")
         (staging / REPORT_JSON).write_text(report.to_json(), encoding="utf-8", newline="")
 

@@ -22,6 +22,7 @@ from wave_analysis.exceptions import Problem, ValidationError
 class SmsBuilt:
     table: pd.DataFrame
     review: pd.DataFrame
+    review_csv: str  # the review file's text, timestamps kept to the second
     summary: SmsSummary
 
 
@@ -80,8 +81,6 @@ def sms_table(src: SourceFrame, spec: SourceSpec, participants: pd.DataFrame | N
     except ValidationError as err:
         problems += err.problems
         return None
-    inbound = int((log["direction"] == "in").sum())
-    parsed = int(round(result.parse_rate * inbound))
-    return SmsBuilt(result.table, result.review,
-                    SmsSummary(inbound, parsed, float(result.parse_rate), len(result.review),
-                               "sms_review.csv"))
+    return SmsBuilt(result.table, result.review, result.review_csv(),
+                    SmsSummary(result.inbound, result.parsed, float(result.parse_rate),
+                               len(result.review), result.held_out, "sms_review.csv"))

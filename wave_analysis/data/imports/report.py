@@ -32,7 +32,8 @@ class SmsSummary:
     inbound: int
     parsed: int
     parse_rate: float
-    review: int
+    review: int  # replies in the review file
+    held_out: int  # fortnights whose days_off stay missing until a person resolves them
     review_file: str
 
 
@@ -68,7 +69,8 @@ class ImportReport:
         if self.sms is not None:
             s = self.sms
             out.append(f"SMS replies parsed: {s.parsed} of {s.inbound} ({s.parse_rate:.1%}); "
-                       f"{s.review} for review in {s.review_file} (missing until resolved)")
+                       f"{s.review} replies for review in {s.review_file}; {s.held_out} "
+                       "fortnights missing until a person resolves them in the overrides file")
         out.append(f"codes mapped: {len(self.codes)} columns (see import_report.md)")
         return out
 
