@@ -129,7 +129,8 @@ def test_figures_embedded_with_titles_from_sidecars_and_their_svg(run, doc):
         "/word/media/image2.svg"]
     blips = doc.element.body.findall(".//" + qn("a:blip"))
     assert len(blips) == 2 and all("svgBlip" in b.xml for b in blips)
-    assert run["built"].lowest_png_dpi == pytest.approx(1047 / 6.27, rel=0.05)
+    # print resolution: every PNG fallback has at least 300 pixels per inch at the size shown
+    assert run["built"].lowest_png_dpi >= 299
 
 
 def test_methods_paragraph_per_section_marked_as_generated(doc):
