@@ -35,6 +35,9 @@ from site_checks import (
 from wave_analysis.runner import site_pages
 from wave_analysis.runner.site import build_shareable_site, build_site
 
+# a real browser / LibreOffice per module: part of `make test`, not of the one-minute `make quick`
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def driver():

@@ -28,6 +28,9 @@ from docx_checks import (
 
 from wave_analysis.report.word import build_word_report
 
+# a real browser / LibreOffice per module: part of `make test`, not of the one-minute `make quick`
+pytestmark = pytest.mark.slow
+
 _absent = pytest.mark.skipif(soffice() is None or shutil.which("gs") is None,
                              reason="LibreOffice (soffice) and Ghostscript (gs) render the PDF; "
                                     "install libreoffice-writer and ghostscript")
