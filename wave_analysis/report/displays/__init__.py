@@ -29,6 +29,12 @@ from wave_analysis.report.displays.qualitative import (
     quote_matrix,
     theme_counts,
 )
+from wave_analysis.report.displays.quality import (
+    missingness,
+    questionnaire_returns,
+    table_sizes,
+    validation_problems,
+)
 from wave_analysis.report.displays.recruitment import (
     consort_flow,
     feasibility_criteria,
@@ -47,6 +53,10 @@ from wave_analysis.report.displays.sample_size import (
 from wave_analysis.report.displays.survival import logrank, return_to_work
 
 BUILDERS = {
+    "00_validation_problems": validation_problems,
+    "00_table_sizes": table_sizes,
+    "00_missingness": missingness,
+    "00_questionnaire_returns": questionnaire_returns,
     "01_consort_flow": consort_flow,
     "01_recruitment_by_practice": recruitment_by_practice,
     "01_recruitment_by_month": recruitment_by_month,
