@@ -232,3 +232,22 @@ def test_validation_findings_are_participant_level_and_say_when_there_are_none(t
     assert [r.cells for r in table.rows] == [
         ("sms.csv", "12", "days_off", "15", "days_off must be 0 to 14", "correct it"),
         ("sms.csv", "", "", "", "file is missing", "export it")]
+
+
+def test_turnbull_curve_shows_every_time_after_day_0_for_both_arms_as_percentages(tmp_path):
+    grid = [0.0, 14.0, 28.0, 182.0]
+    rows = [{"arm": arm, "time": t, "estimate": 1 - k * shift, "ci_low": 1 - k * shift - 0.1234,
+             "ci_high": min(1.0, 1 - k * shift + 0.0456), "ci_level": 0.95}
+            for arm, shift in (("usual_care", 0.20371), ("vocational_support", 0.2649))
+            for k, t in enumerate(grid)]
+    csv = _saved(pd.DataFrame(rows).assign(definition="first", analysis="primary"), "t",
+                 tmp_path)
+    table = displays.turnbull_curve(csv)
+    assert [r.cells[:2] for r in table.rows] == [("14", "2"), ("28", "4"), ("182", "26")]
+    assert table.columns[2].group == "Not yet returned to work, % (95% CI)"
+    for row in table.rows:
+        for cell, arm in zip(row.cells[2:], ARMS, strict=True):
+            want = csv[(csv["arm"] == arm) & (csv["time"] == float(row.cells[0]))].iloc[0]
+            shown = [float(x) for x in re.findall(r"[\d.]+", cell)]
+            assert shown == [round(want[c] * 100, 1) for c in ("estimate", "ci_low", "ci_high")]
+    assert not table.interactive and table.orientation == "portrait"

@@ -50,7 +50,7 @@ from wave_analysis.report.displays.sample_size import (
     simulated_smallest_n,
     vsw_clustering,
 )
-from wave_analysis.report.displays.survival import logrank, return_to_work
+from wave_analysis.report.displays.survival import logrank, return_to_work, turnbull_curve
 
 BUILDERS = {
     "00_validation_problems": validation_problems,
@@ -68,6 +68,7 @@ BUILDERS = {
     "03_productivity": productivity,
     "03_questionnaires": questionnaires,
     "04_return_to_work_{definition}": return_to_work,
+    "04_turnbull_{definition}": turnbull_curve,
     "04_logrank_{definition}": logrank,
     "05_delivery_summary": delivery_summary,
     "05_delivery_mode": delivery_mode,
