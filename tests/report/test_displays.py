@@ -9,13 +9,14 @@ import pandas as pd
 import pytest
 
 from wave_analysis import outputs
+from wave_analysis.design import ARMS, label
 from wave_analysis.exceptions import ArgumentError
 from wave_analysis.qualitative.counts import theme_counts
 from wave_analysis.report import displays
 from wave_analysis.report.displays.base import footnoted, grouped, orientation_for
 from wave_analysis.report.format import parse_number
 from wave_analysis.report.table import Column, Row
-from wave_analysis.trial import delivery, effects, recruitment
+from wave_analysis.trial import delivery, effects, quality, recruitment
 from wave_analysis.trial import power as pw
 
 
@@ -190,3 +191,63 @@ def test_questionnaire_rows_are_grouped_by_outcome_with_decimals_of_its_scale(tm
     assert table.rows[0].cells[5] == "-0.004 (-0.014 to 0.006)"  # EQ-5D-5L: 3 decimals
     assert table.rows[2].cells[5] == "-0.8 (-0.8 to -0.7)"  # EQ VAS: 1 decimal
     assert table.footnotes == ("ANCOVA",)  # one method: no markers
+
+
+def test_data_quality_tables_match_their_csvs(trial, tmp_path):
+    sizes = _saved(quality.table_sizes(trial), "s", tmp_path)
+    _assert_cells_match(displays.table_sizes(sizes), sizes,
+                        {"rows": ("rows", 1), "columns": ("columns", 1)})
+    miss = _saved(quality.missingness(trial), "m", tmp_path)
+    table = displays.missingness(miss)
+    _assert_cells_match(table, miss, {"missing": ("missing", 1), "rows": ("rows", 1)})
+    shares = [re.search(r"\(([\d.]+)%\)", r.cells[1]).group(1) for r in table.rows]
+    assert [float(s) for s in shares] == [round(v * 100, 1) for v in miss["share_missing"]]
+    assert [r.group for r in table.rows] == list(miss["table"])
+
+
+def test_questionnaire_returns_show_each_arm_and_time_point_with_its_share(trial, tmp_path):
+    csv = _saved(quality.questionnaire_returns(trial), "r", tmp_path)
+    table = displays.questionnaire_returns(csv)
+    assert [r.cells[0] for r in table.rows] == ["6 weeks", "6 months"]  # design order
+    assert [c.label for c in table.columns[1:]] == [
+        f"{label(a)} (n={csv.loc[csv['arm'] == a, 'randomised'].iloc[0]})" for a in ARMS]
+    for row, timepoint in zip(table.rows, ("6w", "6m"), strict=True):
+        for cell, arm in zip(row.cells[1:], ARMS, strict=True):
+            want = csv[(csv["timepoint"] == timepoint) & (csv["arm"] == arm)].iloc[0]
+            count, share = re.fullmatch(r"(\d+) \(([\d.]+)%\)", cell).groups()
+            assert int(count) == want["returned"]
+            assert float(share) == round(want["share_returned"] * 100, 1)
+
+
+def test_validation_findings_are_participant_level_and_say_when_there_are_none(tmp_path):
+    from wave_analysis.exceptions import Problem
+
+    empty = displays.validation_problems(quality.problems_frame([]))
+    assert empty.rows == () and empty.participant_level
+    assert "passed every rule" in empty.footnotes[0]
+    found = [Problem("sms.csv", "days_off", 12, "15", "days_off must be 0 to 14", "correct it"),
+             Problem("sms.csv", None, None, None, "file is missing", "export it")]
+    csv = _saved(quality.problems_frame(found), "v", tmp_path)
+    table = displays.validation_problems(csv)
+    assert [r.cells for r in table.rows] == [
+        ("sms.csv", "12", "days_off", "15", "days_off must be 0 to 14", "correct it"),
+        ("sms.csv", "", "", "", "file is missing", "export it")]
+
+
+def test_turnbull_curve_shows_every_time_after_day_0_for_both_arms_as_percentages(tmp_path):
+    grid = [0.0, 14.0, 28.0, 182.0]
+    rows = [{"arm": arm, "time": t, "estimate": 1 - k * shift, "ci_low": 1 - k * shift - 0.1234,
+             "ci_high": min(1.0, 1 - k * shift + 0.0456), "ci_level": 0.95}
+            for arm, shift in (("usual_care", 0.20371), ("vocational_support", 0.2649))
+            for k, t in enumerate(grid)]
+    csv = _saved(pd.DataFrame(rows).assign(definition="first", analysis="primary"), "t",
+                 tmp_path)
+    table = displays.turnbull_curve(csv)
+    assert [r.cells[:2] for r in table.rows] == [("14", "2"), ("28", "4"), ("182", "26")]
+    assert table.columns[2].group == "Not yet returned to work, % (95% CI)"
+    for row in table.rows:
+        for cell, arm in zip(row.cells[2:], ARMS, strict=True):
+            want = csv[(csv["arm"] == arm) & (csv["time"] == float(row.cells[0]))].iloc[0]
+            shown = [float(x) for x in re.findall(r"[\d.]+", cell)]
+            assert shown == [round(want[c] * 100, 1) for c in ("estimate", "ci_low", "ci_high")]
+    assert not table.interactive and table.orientation == "portrait"

@@ -39,6 +39,12 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def cell_html(text: str) -> str:
+    """A cell's text as HTML: escaped, each newline a ``<br>`` (a cell holding several quotes
+    shows one per line; HTML would otherwise run them together)."""
+    return _e(text).replace("\n", "<br>")
+
+
 def _header(table) -> list[str]:
     if not table.has_column_groups:
         cells = "".join(f'<th scope="col" class="{c.align}">{_e(c.label)}</th>'
@@ -65,8 +71,8 @@ def _body(table) -> list[str]:
             lines.append(f'<tr class="row-group"><th colspan="{width}" scope="rowgroup">'
                          f"{_e(group)}</th></tr>")
         for row in rows:
-            cells = "".join(f'<td class="{a}">{_e(v)}</td>' for a, v in zip(aligns, row.cells,
-                                                                              strict=True))
+            cells = "".join(f'<td class="{a}">{cell_html(v)}</td>'
+                            for a, v in zip(aligns, row.cells, strict=True))
             lines.append(f"<tr>{cells}</tr>")
     return lines
 

@@ -15,7 +15,7 @@ import re
 
 import pandas as pd
 
-from wave_analysis.report.html import STYLE, caption_html, notes_html
+from wave_analysis.report.html import STYLE, caption_html, cell_html, notes_html
 
 # Functions here take a ``table.DisplayTable`` (not imported: the model imports this module).
 
@@ -51,7 +51,7 @@ def interactive_html(table, *, with_init: bool | None = None) -> str:
     if with_init is None:
         with_init = not _state["initialised"]
     datatable = to_html_datatable(
-        _flat_frame(table), connected=False, showIndex=False, allow_html=False,
+        _html_frame(table), connected=False, showIndex=False, allow_html=True,
         classes="display compact", pageLength=_PAGE_LENGTH, layout=_LAYOUT,
         lengthMenu=[_PAGE_LENGTH, 50, 100, -1], scrollX=True,
         table_id=f"wave-itable-{table.name}", display_logo_when_loading=False)
@@ -73,6 +73,15 @@ def _flat_frame(table) -> pd.DataFrame:
     if frame.index.name == "group":
         frame = frame.reset_index().rename(columns={"group": "Group"})
     return frame
+
+
+def _html_frame(table) -> pd.DataFrame:
+    """``_flat_frame`` as HTML we escaped ourselves (headers and cells), with each newline in a
+    cell a ``<br>``: itables, left to escape, keeps the newline, which DataTables runs into the
+    next quote and its static preview shows as a literal backslash-n."""
+    frame = _flat_frame(table)
+    frame.columns = [html.escape(str(c), quote=True) for c in frame.columns]
+    return frame.map(cell_html)
 
 
 _HELP_LINK = re.compile(r"\(need <a href=https://itables\.org[^>]*>help</a>\?\)|"

@@ -55,7 +55,8 @@ class Column:
 @dataclass(frozen=True)
 class Row:
     """One displayed row: its formatted ``cells`` (text, one per column) and an optional row
-    ``group`` (rows with the same group follow each other under one group heading)."""
+    ``group`` (rows with the same group follow each other under one group heading). A newline
+    in a cell is a line break (one quote per line): HTML shows ``<br>``, Word a line break."""
 
     cells: tuple[str, ...]
     group: str | None = None

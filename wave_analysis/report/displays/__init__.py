@@ -29,6 +29,12 @@ from wave_analysis.report.displays.qualitative import (
     quote_matrix,
     theme_counts,
 )
+from wave_analysis.report.displays.quality import (
+    missingness,
+    questionnaire_returns,
+    table_sizes,
+    validation_problems,
+)
 from wave_analysis.report.displays.recruitment import (
     consort_flow,
     feasibility_criteria,
@@ -44,9 +50,13 @@ from wave_analysis.report.displays.sample_size import (
     simulated_smallest_n,
     vsw_clustering,
 )
-from wave_analysis.report.displays.survival import logrank, return_to_work
+from wave_analysis.report.displays.survival import logrank, return_to_work, turnbull_curve
 
 BUILDERS = {
+    "00_validation_problems": validation_problems,
+    "00_table_sizes": table_sizes,
+    "00_missingness": missingness,
+    "00_questionnaire_returns": questionnaire_returns,
     "01_consort_flow": consort_flow,
     "01_recruitment_by_practice": recruitment_by_practice,
     "01_recruitment_by_month": recruitment_by_month,
@@ -58,6 +68,7 @@ BUILDERS = {
     "03_productivity": productivity,
     "03_questionnaires": questionnaires,
     "04_return_to_work_{definition}": return_to_work,
+    "04_turnbull_{definition}": turnbull_curve,
     "04_logrank_{definition}": logrank,
     "05_delivery_summary": delivery_summary,
     "05_delivery_mode": delivery_mode,

@@ -1,16 +1,26 @@
 """Display tables of notebook 04 (return to work: the summary of the interval-censored primary
-analysis and its sensitivity analyses, and the log-rank tests)."""
+analysis and its sensitivity analyses, the Turnbull curve and the log-rank tests)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from wave_analysis.design import ARM_LABELS, CONTROL_ARM, INTERVENTION_ARM, label
-from wave_analysis.report.displays.base import ci_label, make, num, plain, source, tidy, txt
+from wave_analysis.design import ARM_LABELS, ARMS, CONTROL_ARM, INTERVENTION_ARM, label
+from wave_analysis.report.displays.base import (
+    ci_label,
+    make,
+    num,
+    one_level,
+    plain,
+    source,
+    tidy,
+    txt,
+)
 from wave_analysis.report.format import MISSING, fmt_ci, fmt_int, fmt_number, fmt_p, is_missing
 from wave_analysis.report.table import DisplayTable, Row
 
 _NB = "04_return_to_work"
+DAYS_PER_WEEK = 7
 _ARM_TERM = f"arm[{INTERVENTION_ARM}]"
 _CONTRAST = f"{INTERVENTION_ARM} vs {CONTROL_ARM}"
 
@@ -84,3 +94,35 @@ def logrank(frame: pd.DataFrame, *, definition: str = "first") -> DisplayTable:
                 "work (sensitivity analyses)", columns, rows,
                 source_note=source("Log-rank test on the right end or the midpoint of each "
                                    "return's interval", _NB))
+
+
+def turnbull_curve(frame: pd.DataFrame, *, definition: str = "first") -> DisplayTable:
+    """The whole Turnbull curve: the percentage not yet returned to work (with its pointwise
+    confidence band) at each reporting time, the arms side by side. Day 0 (everyone off work,
+    by definition) is left out."""
+    f = tidy(frame, required=("arm", "time", "estimate", "ci_low", "ci_high", "ci_level"),
+             table="Turnbull curve")
+    arms = [a for a in ARMS if a in set(f["arm"])]
+    rows = []
+    for time in sorted(t for t in f["time"].unique() if t > 0):
+        cells = []
+        for arm in arms:
+            hit = f[(f["arm"] == arm) & (f["time"] == time)]
+            cells.append(fmt_ci(*(hit[c].iloc[0] * 100 for c in ("estimate", "ci_low",
+                                                                 "ci_high")), 1)
+                         if len(hit) else MISSING)
+        rows.append(Row((fmt_number(time, 0), fmt_number(time / DAYS_PER_WEEK, 0
+                                                         if time % DAYS_PER_WEEK == 0 else 1),
+                         *cells)))
+    columns = [num("time", "Day"), num("week", "Week"),
+               *[num(arm, ARM_LABELS[arm], group=f"Not yet returned to work, % "
+                     f"({ci_label(one_level(f))})") for arm in arms]]
+    return make(f"04_turnbull_{definition}", f"Time to {definition} return to work: Turnbull "
+                "estimate of the percentage not yet returned", columns, rows,
+                source_note=source("Turnbull (nonparametric maximum likelihood) estimate for "
+                                   "interval-censored returns, by arm", _NB),
+                footnotes=("Days since randomisation, at the end of each SMS fortnight (when "
+                           "returns are observed); on day 0 everyone is off work (100%).",
+                           "Pointwise percentile bootstrap bands, resampling within each arm; "
+                           "they are not a simultaneous band for the whole curve.",
+                           f"{MISSING}: no estimate at that time in that arm."))
