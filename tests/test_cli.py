@@ -144,6 +144,7 @@ def test_run_executes_with_parameters_from_a_file_and_the_command_line(capsys, f
     assert not (fake_collection / "canonical").exists()
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_a_failed_notebook_is_one_line_and_exit_2(capsys, fake_collection):
     code, _, err = main(capsys, "run", "--data", fake_collection / "data", "--no-site")
     assert code == 2
@@ -153,6 +154,7 @@ def test_a_failed_notebook_is_one_line_and_exit_2(capsys, fake_collection):
     assert (run / "team_only" / "tables" / "out.txt").read_text() == "1", "10_ok still ran"
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_the_bundled_verified_data_is_the_canonical_run(capsys, fake_collection, monkeypatch):
     monkeypatch.setattr(cli, "provenance", fake_provenance(True))
     code, out, err = main(capsys, "run", "--data", fake_collection / "bundled", "--only", "10")
@@ -171,6 +173,7 @@ def test_the_bundled_verified_data_is_the_canonical_run(capsys, fake_collection,
     assert index.count("<strong>synthetic</strong>: generated participants") == 1
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_unverified_bundled_data_goes_to_a_run_folder_and_says_why(capsys, fake_collection):
     code, out, err = main(capsys, "run", "--data", fake_collection / "bundled", "--only", "10",
                           "--no-site")
@@ -183,6 +186,7 @@ def test_unverified_bundled_data_goes_to_a_run_folder_and_says_why(capsys, fake_
     assert not (fake_collection / "canonical").exists()
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_a_run_folder_records_its_data_and_builds_a_team_only_and_a_shareable_site(
         capsys, fake_collection):
     code, out, err = main(capsys, "run", "--data", fake_collection / "data", "--only", "10",

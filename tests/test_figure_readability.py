@@ -142,6 +142,7 @@ def test_synthetic_heatmaps_text_contrast(qual):
     assert _check_cell_text_contrast(plot_cooccurrence_heatmap(co, diagonal=False)) > 0
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_colour_scale_spans_the_data_range(qual):
     counts = theme_counts(qual)
     for value in ("coverage", "share_interviewees", "segments"):
@@ -216,6 +217,7 @@ def _trial_figures(trial):
     yield plots.forest(effects.sensitivity(trial, n_boot=100, seed=1))
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_no_raw_codes_on_any_axis(trial, qual):
     import matplotlib.pyplot as plt
 

@@ -93,6 +93,7 @@ def test_a_failed_save_keeps_the_previous_file_and_leaves_no_temporary(tmp_path,
     assert sorted(p.name for p in (tmp_path / ".artefacts").iterdir()) == ["f.png.json"]
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_participant_level_real_data_never_reaches_a_shared_folder(shared, tmp_path):
     with pytest.raises(PrivacyError, match="cases shows individual participants.*not synthetic"):
         outputs.save_figure(_figure(), "cases", folder=shared, participant_level=True)

@@ -195,6 +195,7 @@ def _figure():
     return fig
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_an_edited_copy_is_loaded_as_real_and_treated_as_real(synthetic_copy, csv_editor,
                                                               tmp_path, monkeypatch, capsys):
     shared = tmp_path / "shared"

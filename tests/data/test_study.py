@@ -72,6 +72,7 @@ def test_qdpx_with_the_default_mapping(synthetic_dir, synthetic_qdpx, qual):
     assert DEFAULT_MAPPING == {"*": "patient"}
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_qdpx_with_a_mapping_file_and_the_trial(synthetic_dir, synthetic_qdpx, qual, tmp_path):
     iv = qual.interviews
     mapping = tmp_path / "mapping.csv"
@@ -116,6 +117,7 @@ def test_study_synthetic_needs_every_part(trial, qual):
     assert not Study(trial, real).synthetic
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_provenance_is_kept_and_describe_says_which_data(synthetic_dir, synthetic_copy,
                                                          synthetic_qdpx, trial, qual):
     study = load_study(synthetic_dir)

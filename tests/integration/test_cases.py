@@ -23,6 +23,7 @@ def test_age_band_edges():
         age_band(16)
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_case_matrix_one_row_per_patient(cases):
     # I01 and I03 are one patient; I04, I06 and I02 the others; the employer is not a case
     assert len(cases.table) == 4

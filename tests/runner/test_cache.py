@@ -49,6 +49,7 @@ def test_a_notebook_reruns_only_when_its_key_changed_or_its_outputs_went(project
     assert (result.status, result.reason) == ("executed", "--force")
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_each_part_of_the_key_is_named_when_it_changes(project):
     run(project)
     nb_path = project / "nbs" / "10_alpha.ipynb"

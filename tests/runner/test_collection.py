@@ -167,6 +167,7 @@ def test_unknown_parameter_is_refused_before_any_kernel_starts(tmp_path):
     assert not any(tmp_path.iterdir())
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_failing_notebook_is_reported_and_good_copy_kept(tmp_path, synthetic_dir):
     src = tmp_path / "notebooks"
     src.mkdir()

@@ -20,6 +20,7 @@ from wave_analysis.runner.manifest import (
 )
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_manifest_records_keys_hashes_parameters_and_versions(project):
     run(project, overrides={"label": "b"})
     entry = manifest(project)["10_alpha"]

@@ -106,6 +106,7 @@ def test_the_run_summary_says_once_whether_the_data_is_synthetic(synthetic, says
     assert "not recorded in the manifest" in site_index.run_summary({}, date="d")
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_notebook_pages_load_no_script_and_keep_the_toggle_before_the_page(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# Title\n\n## Part"),

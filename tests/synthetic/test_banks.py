@@ -112,6 +112,7 @@ BROKEN = [
 ]
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 @pytest.mark.parametrize(("name", "change", "message"), BROKEN,
                          ids=[m[:40] for _, _, m in BROKEN])
 def test_a_broken_bank_raises_a_clear_config_error(copy, name, change, message):

@@ -258,6 +258,7 @@ def test_weibull_aft_recovers_time_ratio():
     assert row["quantity"] == "time_ratio" and row["ci_level"] == 0.95
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_turnbull_equals_kaplan_meier_on_a_common_inspection_grid(tiny):
     # With every participant inspected at the same fortnight ends (and censored at one), the
     # Turnbull NPMLE at those ends equals the Kaplan-Meier estimate (hand values above).
@@ -279,6 +280,7 @@ def test_turnbull_equals_kaplan_meier_on_a_common_inspection_grid(tiny):
     assert rm.loc["rmst_difference", "estimate"] == pytest.approx(vs - uc, rel=REL)
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_turnbull_agrees_with_lifelines():
     from lifelines import KaplanMeierFitter
 

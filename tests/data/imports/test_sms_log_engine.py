@@ -52,6 +52,7 @@ def run(source, tmp_path, overrides: str | None = None):
     return report, load_trial(out).sms, out
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_engine_round_trip_and_overrides(source, tmp_path, trial):
     bundled = trial.sms.reset_index(drop=True)
     report, sms, out = run(source, tmp_path)

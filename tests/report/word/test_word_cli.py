@@ -33,6 +33,7 @@ def _text(path) -> str:
     return doc.element.xml + "".join(p.caption for p in placed_tables(doc))
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_report_docx_for_a_run_folder(run_dir, capsys):
     assert cli.main(["report", "--docx", "--run", "export-1"]) == 0
     out = capsys.readouterr().out
@@ -48,6 +49,7 @@ def test_report_docx_for_a_run_folder(run_dir, capsys):
     assert "do not share" in out and "passed disclosure control" in out
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_report_needs_a_kind_and_an_existing_run(run_dir, capsys):
     assert cli.main(["report", "--run", "export-1"]) == 2
     assert "say which report to build, e.g. --docx" in capsys.readouterr().err
@@ -55,6 +57,7 @@ def test_report_needs_a_kind_and_an_existing_run(run_dir, capsys):
     assert "holds no run (no manifest.json)" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_bad_reference_docx_is_one_line(run_dir, tmp_path, capsys):
     bad = tmp_path / "house.docx"
     bad.write_text("plain text")

@@ -58,6 +58,7 @@ def _display(run, name: str) -> DisplayTable:
     return DisplayTable.from_json(run["tables"] / f"{name}.table.json")
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 def test_every_shared_table_is_a_native_table_of_the_expected_shape(run, doc):
     placed = _by_title(doc)
     for name, title in SHARED.items():

@@ -25,6 +25,7 @@ def regenerated(tmp_path_factory, synthetic_dir) -> Path:
     return target
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 @pytest.mark.parametrize("name", sorted(RENDERINGS))
 def test_committed_rendering_is_regenerated_byte_for_byte(regenerated, name):
     committed, fresh = _files(COMMITTED / name), _files(regenerated / name)

@@ -96,6 +96,7 @@ def imported(tmp_path_factory):
     return run
 
 
+@pytest.mark.slow  # over half a second: make test, not make quick
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_import_gives_back_the_bundled_tables_after_the_loader(imported, bundled, synthetic_dir,
                                                                 name):
