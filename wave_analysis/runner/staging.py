@@ -5,6 +5,7 @@ folders (each file atomically), so a failed or killed notebook leaves earlier ou
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -84,3 +85,5 @@ def promote(staged: Staged, previous: dict[str, str]) -> dict[str, str]:
 
 def discard(staged: Staged) -> None:
     shutil.rmtree(staged.root, ignore_errors=True)
+    with contextlib.suppress(OSError):  # the shared .staging/ too, once no notebook uses it
+        staged.root.parent.rmdir()

@@ -172,8 +172,9 @@ def _raise_for_interviews(acc: _Interviews, file: str, path: Path) -> None:
         raise QdpxError(
             f"{file}: {len(acc.unmapped)} source(s) have no stakeholder group: "
             f"{_listed(acc.unmapped)} (fix: run `{inspect_command(path)}`, fill its "
-            "stakeholder_group column and pass --mapping mapping.csv (mapping= in Python), or "
-            "pass --default-group GROUP (default_group=) for a single-group project, or add a "
+            "stakeholder_group column and pass --mapping mapping.csv (qdpx_mapping= in "
+            "load_study), or pass --default-group GROUP (default_group=) for a single-group "
+            "project, or add a "
             "'stakeholder_group' case variable in your QDA tool; groups: "
             f"{', '.join(STAKEHOLDER_GROUPS)})")
     if acc.bad_values:
