@@ -195,5 +195,6 @@ def test_the_runner_imports_no_analysis_code_and_no_heavy_library():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}).stdout
     outside = [m for m in out.split() if not m.startswith("wave_analysis.runner")]
-    assert outside == ["wave_analysis", "wave_analysis._atomic", "wave_analysis.config",
-                       "wave_analysis.exceptions"]
+    # _sidecars: where artefact metadata lives (stdlib only), shared with outputs and the report
+    assert outside == ["wave_analysis", "wave_analysis._atomic", "wave_analysis._sidecars",
+                       "wave_analysis.config", "wave_analysis.exceptions"]

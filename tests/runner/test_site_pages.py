@@ -9,6 +9,7 @@ import json
 import nbformat
 import pytest
 
+from wave_analysis._sidecars import title_from_name
 from wave_analysis.runner import site_index, site_pages
 from wave_analysis.runner.folders import RunFolders
 from wave_analysis.runner.site import refresh_sites
@@ -72,7 +73,7 @@ def test_figure_titles_and_captions_come_from_the_sidecar(tmp_path):
     assert site_index.figure_labels(png) == ("Incidence rate ratios", "All models.")
     sidecar.write_text("not json")
     assert site_index.figure_labels(png) == ("Forest irr", "")
-    assert site_index.readable_title("km_curve") == "Km curve"
+    assert title_from_name("km_curve") == "Km curve"
 
 
 def test_only_documents_that_exist_are_linked_and_team_only_ones_only_when_allowed(tmp_path):

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from wave_analysis._sidecars import sidecar_path
 from wave_analysis.config import NOTEBOOKS_DIR
-from wave_analysis.outputs import DISPLAY_SUFFIX, sidecar_path
+from wave_analysis.outputs import DISPLAY_SUFFIX
 
 KINDS = ("figures", "tables")  # folder name -> artefact type figure / table
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from wave_analysis._sidecars import read_sidecar, title_from_name
 from wave_analysis.runner.manifest import MANIFEST_NAME
 from wave_analysis.runner.site_pages import REPORT_TITLE, page
 
@@ -75,24 +76,11 @@ class Figure:
         return f"fig-{self.stem}"
 
 
-def readable_title(stem: str) -> str:
-    """A title from a file name when the figure's sidecar has none: ``03_forest_irr`` ->
-    ``Forest irr``."""
-    words = stem.split("_")
-    words = words[1:] if len(words) > 1 and words[0].isdigit() else words
-    text = " ".join(words).strip() or stem
-    return text[:1].upper() + text[1:]
-
-
 def figure_labels(png: Path) -> tuple[str, str]:
     """(title, caption) of a figure from its sidecar ``.artefacts/<file>.json``; the title falls
     back to one made from the file name, the caption to ""."""
-    try:
-        record = json.loads((png.parent / ".artefacts" / f"{png.name}.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        record = {}
-    record = record if isinstance(record, dict) else {}
-    title = str(record.get("title") or "").strip() or readable_title(png.stem)
+    record = read_sidecar(png) or {}
+    title = str(record.get("title") or "").strip() or title_from_name(png.stem)
     return title, str(record.get("caption") or "").strip()
 
 
@@ -336,7 +324,7 @@ def _table_title(files: Sequence[Path]) -> str:
                 title = None
             if title:
                 return str(title)
-    return readable_title(files[0].name.split(".")[0])
+    return title_from_name(files[0].name.split(".")[0])
 
 
 def tables_list(tables: Sequence[Path]) -> str:

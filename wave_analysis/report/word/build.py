@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wave_analysis import _atomic
+from wave_analysis._sidecars import read_sidecar
 from wave_analysis.report.table import DisplayTable
 from wave_analysis.report.word import appendix, methods
 from wave_analysis.report.word.captions import SYNTHETIC_LABEL, add_generated
@@ -33,7 +34,7 @@ from wave_analysis.report.word.document import (
     start_section,
     text_width,
 )
-from wave_analysis.report.word.figures import Figure, add_figure, load_sidecar, read_figure
+from wave_analysis.report.word.figures import Figure, add_figure, read_figure
 from wave_analysis.report.word.reproducible import document_bytes, fix_core_properties
 from wave_analysis.report.word.tables import add_table, needs_landscape
 
@@ -73,8 +74,7 @@ def section_of(name: str) -> str:
 
 
 def _flag(path: Path) -> bool:
-    return bool((load_sidecar(path.parent / ".artefacts" / f"{path.name}.json") or {})
-                .get("participant_level"))
+    return bool((read_sidecar(path) or {}).get("participant_level"))
 
 
 def collect(figures_dir: Path, tables_dir: Path) -> list[Item]:
@@ -89,7 +89,7 @@ def collect(figures_dir: Path, tables_dir: Path) -> list[Item]:
         items.append(Item(section_of(table.name), table.name, private, table=table))
     folder = Path(figures_dir)
     for png in sorted(folder.glob("*.png")) if folder.is_dir() else []:
-        figure = read_figure(png, load_sidecar(folder / ".artefacts" / f"{png.name}.json"))
+        figure = read_figure(png, read_sidecar(png))
         items.append(Item(section_of(figure.name), figure.name, figure.participant_level,
                           figure=figure))
     return sorted(items, key=lambda i: (i.section, i.figure is not None, i.name))

@@ -10,7 +10,6 @@ figure; the PNG's effective resolution is recorded (``Figure.dpi``) so a check c
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from docx.shared import Emu
 from lxml import etree
 from PIL import Image
 
+from wave_analysis._sidecars import title_from_name
 from wave_analysis.report.word.captions import add_caption
 from wave_analysis.report.word.document import TABLE_NOTE
 
@@ -45,15 +45,6 @@ class Figure:
     participant_level: bool
 
 
-def title_from_name(name: str) -> str:
-    """``06_coverage_by_group`` -> ``Coverage by group`` (when the sidecar has no title)."""
-    words = name.split("_")
-    if words and words[0].isdigit():
-        words = words[1:]
-    text = " ".join(words) or name
-    return text[:1].upper() + text[1:]
-
-
 def read_figure(png: Path, sidecar: dict | None) -> Figure:
     meta = sidecar or {}
     svg = png.with_suffix(".svg")
@@ -62,13 +53,6 @@ def read_figure(png: Path, sidecar: dict | None) -> Figure:
                   caption=str(meta.get("caption") or ""),
                   synthetic=bool(meta.get("synthetic")),
                   participant_level=bool(meta.get("participant_level", False)))
-
-
-def load_sidecar(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 def display_size(png: Path, *, width: int, height: int) -> tuple[int, int]:
